@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the real peer binaries from their Go modules into a per-user cache, keyed by version.
+#
+#   peers/build.sh                 build every peer `make test` needs that is not cached yet
+#   peers/build.sh NAME...         build the named peers (e.g. api-syncagent, built only on request)
+#   peers/build.sh --path NAME     print the directory that holds a peer's binaries
+#
+# peers/peers.json pins each peer; the tools module peers/NAME/ (go.mod `tool` lines and go.sum)
+# carries the replaces the peer's own go.mod needs. A cached peer is skipped in milliseconds.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${KXP_PEERS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kxp/peers}
+
+# field NAME EXPR: a value from peers.json (EXPR is JavaScript over `p`, the peer's entry).
+field() { node -e 'const p=require(process.argv[1])[process.argv[2]]; if(!p){console.error(`unknown peer: ${process.argv[2]}`);process.exit(2)} const v=('"$2"'); console.log(Array.isArray(v)?v.join("\n"):v??"")' "$here/peers.json" "$1"; }
+
+dir_of() { echo "$cache/$1-$(field "$1" p.version)"; }
+
+if [[ ${1:-} == --path ]]; then dir_of "$2"; exit 0; fi
+
+build() {
+  local name=$1 version out start ldflags
+  version=$(field "$name" p.version)
+  out=$(dir_of "$name")
+  if [[ -f $out/.complete ]]; then echo "peers: $name $version is cached ($out)"; return; fi
+  echo "peers: building $name $version; a cold build takes minutes on two cores ..."
+  start=$(date +%s)
+  ldflags=$(field "$name" p.ldflags)
+  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+  while IFS='=' read -r bin pkg; do
+    [[ -n $bin ]] || continue
+    (cd "$here/$name" && CGO_ENABLED=0 GONOSUMDB=github.com/kcp-dev \
+      go build -trimpath -ldflags "-s -w $ldflags" -o "$out.tmp/$bin" "$pkg")
+    echo "peers:   $bin built after $(( $(date +%s) - start ))s"
+  done < <(field "$name" 'Object.entries(p.binaries).map(([b,k])=>`${b}=${k}`)')
+  while IFS='=' read -r dest src; do
+    [[ -n $dest ]] || continue
+    moddir=$(cd "$here/$name" && go list -m -f '{{.Dir}}' "${src%%:*}")
+    cp -r "$moddir/${src#*:}" "$out.tmp/$dest" && chmod -R u+w "$out.tmp/$dest"
+  done < <(field "$name" 'Object.entries(p.files??{}).map(([d,s])=>`${d}=${s}`)')
+  rm -rf "$out" && mv "$out.tmp" "$out" && date -u +%FT%TZ > "$out/.complete"
+  echo "peers: $name $version done in $(( $(date +%s) - start ))s"
+}
+
+if (( $# )); then names=("$@"); else
+  mapfile -t names < <(node -e 'for (const [n,p] of Object.entries(require(process.argv[1]))) if (!p.onRequest) console.log(n)' "$here/peers.json")
+fi
+for name in "${names[@]}"; do build "$name"; done

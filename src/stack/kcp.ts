@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Credentials, credentialsFromKubeconfig } from '../kube/credentials.js';
+import { writeKubeconfig } from './kubeconfig.js';
+import { peerBinary } from './peers.js';
+import { freePorts } from './ports.js';
+import { PeerProcess } from './process.js';
+import { httpOk, waitUntil } from './ready.js';
+
+export interface Kcp {
+  process: PeerProcess;
+  /** Base URL of the kcp server (append /clusters/<workspace>). */
+  url: string;
+  /** kcp-admin, pointed at the root workspace. */
+  admin: Credentials;
+  kubeconfig: string;
+  /** Named users (kcp --token-auth-file), without any rights until a test grants them. */
+  users: Record<string, { credentials: Credentials; kubeconfig: string }>;
+}
+
+/**
+ * startKcp starts a single-shard kcp with embedded etcd on free loopback ports. Besides the
+ * kcp-admin identity kcp writes itself (its token changes on every start), it authenticates the
+ * named users through a token file, so tests can act as different tenants.
+ */
+export async function startKcp(dir: string, userNames: string[], detach: boolean): Promise<Kcp> {
+  const home = join(dir, 'kcp');
+  mkdirSync(home, { recursive: true });
+  const [port, etcdClient, etcdPeer] = await freePorts(3);
+  const tokens = Object.fromEntries(userNames.map((u) => [u, randomBytes(24).toString('hex')]));
+  const tokenFile = join(home, 'tokens.csv');
+  writeFileSync(tokenFile, userNames.map((u) => `${tokens[u]},${u},${u},kxp:tenants\n`).join(''), {
+    mode: 0o600,
+  });
+
+  const process = PeerProcess.start(
+    'kcp',
+    peerBinary('kcp'),
+    [
+      'start',
+      `--root-directory=${home}`,
+      '--bind-address=127.0.0.1',
+      `--secure-port=${port}`,
+      `--embedded-etcd-client-port=${etcdClient}`,
+      `--embedded-etcd-peer-port=${etcdPeer}`,
+      `--token-auth-file=${tokenFile}`,
+      '--v=1',
+    ],
+    { dir, detach },
+  );
+  const url = `https://127.0.0.1:${port}`;
+  const adminFile = join(home, 'admin.kubeconfig');
+  await waitUntil('kcp', `${adminFile} to be written`, async () => existsSync(adminFile), {
+    timeoutMs: 180_000,
+    process,
+  });
+  const written = credentialsFromKubeconfig(adminFile);
+  const admin: Credentials = { ...written, server: `${url}/clusters/root` };
+  const auth = { authorization: `Bearer ${admin.token}` };
+  await waitUntil(
+    'kcp',
+    'the root workspace to serve workspaces',
+    httpOk(`${url}/clusters/root/apis/tenancy.kcp.io/v1alpha1/workspaces`, auth),
+    {
+      timeoutMs: 180_000,
+      process,
+    },
+  );
+  const kubeconfig = writeKubeconfig(join(dir, 'kcp-admin.kubeconfig'), 'kcp-admin', admin);
+  const users: Kcp['users'] = {};
+  for (const name of userNames) {
+    const credentials: Credentials = { server: `${url}/clusters/root`, token: tokens[name]! };
+    if (admin.ca) credentials.ca = admin.ca;
+    if (admin.insecure) credentials.insecure = true;
+    users[name] = {
+      credentials,
+      kubeconfig: writeKubeconfig(join(dir, `kcp-${name}.kubeconfig`), name, credentials),
+    };
+  }
+  return { process, url, admin, kubeconfig, users };
+}

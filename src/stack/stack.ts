@@ -1,0 +1,192 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Crossplane, startCrossplane } from './crossplane.js';
+import { startEtcd } from './etcd.js';
+import { type Kcp, startKcp } from './kcp.js';
+import { isAlive, type PeerProcess, signalGroup } from './process.js';
+import { type ServiceCluster, startControllerManager, startServiceApiserver } from './service-cluster.js';
+
+export interface StackOptions {
+  /** State folder (logs, data, kubeconfigs); a fresh temporary one by default. */
+  dir?: string;
+  /** Extra kcp users to authenticate by token, e.g. one per tenant. */
+  users?: string[];
+  /** Leave the processes running after this Node process exits (make up). */
+  detach?: boolean;
+  /** Progress messages. */
+  log?: (message: string) => void;
+}
+
+/** What a running stack offers, as written to <dir>/stack.json. */
+export interface StackInfo {
+  dir: string;
+  ownerPid: number;
+  detached: boolean;
+  startedAt: string;
+  processes: { name: string; pid: number; log: string }[];
+  service: { url: string; kubeconfig: string };
+  kcp: { url: string; kubeconfig: string; users: Record<string, string> };
+  crossplane: { clientCertsDir: string; metricsUrl: string; healthUrl: string };
+}
+
+export const stackFile = 'stack.json';
+
+/**
+ * The local platform: etcd, kube-apiserver and kube-controller-manager (the service cluster),
+ * kcp, and Crossplane core, each a real server on free loopback ports.
+ */
+export class Stack {
+  private readonly onExit = () => this.killNow();
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    this.killNow();
+    process.kill(process.pid, signal);
+  };
+
+  constructor(
+    readonly info: StackInfo,
+    readonly service: ServiceCluster,
+    readonly kcp: Kcp,
+    readonly crossplane: Crossplane,
+    private readonly processes: PeerProcess[],
+  ) {
+    if (!info.detached) {
+      process.once('exit', this.onExit);
+      process.once('SIGINT', this.onSignal);
+      process.once('SIGTERM', this.onSignal);
+    }
+  }
+
+  /** stop stops every process the stack started, newest first, and waits for them to exit. */
+  async stop(): Promise<void> {
+    for (const p of [...this.processes].reverse()) await p.stop();
+    process.off('exit', this.onExit);
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+  }
+
+  private killNow(): void {
+    for (const p of this.processes) signalGroup(p.pid, 'SIGKILL');
+  }
+}
+
+/** startStack starts the whole local platform, or stops what it started and throws. */
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const base = join(tmpdir(), 'kxp-stacks');
+  mkdirSync(base, { recursive: true });
+  reapStaleStacks(base);
+  const dir = resolve(opts.dir ?? mkdtempSync(join(base, 'stack-')));
+  mkdirSync(dir, { recursive: true });
+  const detach = opts.detach ?? false;
+  const log = opts.log ?? (() => {});
+  const started: PeerProcess[] = [];
+  const track = <T extends { process: PeerProcess }>(x: T): T => {
+    started.push(x.process);
+    writeState(dir, detach, started);
+    return x;
+  };
+  const t0 = Date.now();
+  const since = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+  try {
+    log('starting etcd and kcp');
+    const kcpStarting = startKcp(dir, opts.users ?? [], detach).then(track);
+    const etcd = track(await startEtcd(dir, detach));
+    log(`etcd ready after ${since()}; starting kube-apiserver`);
+    const service = await startServiceApiserver(dir, etcd.clientUrl, detach);
+    track({ process: service.apiserver });
+    log(`kube-apiserver ready after ${since()}; starting kube-controller-manager and crossplane`);
+    const [kcm, crossplane] = await Promise.all([
+      startControllerManager(dir, service, detach).then((p) => track({ process: p }).process),
+      startCrossplane(dir, service, detach).then(track),
+    ]);
+    service.controllerManager = kcm;
+    log(`crossplane ready after ${since()}; waiting for kcp`);
+    const kcp = await kcpStarting;
+    log(`kcp ready after ${since()}`);
+    const info: StackInfo = {
+      ...readState(dir),
+      service: { url: service.url, kubeconfig: service.kubeconfig },
+      kcp: {
+        url: kcp.url,
+        kubeconfig: kcp.kubeconfig,
+        users: Object.fromEntries(Object.entries(kcp.users).map(([u, x]) => [u, x.kubeconfig])),
+      },
+      crossplane: {
+        clientCertsDir: crossplane.clientCertsDir,
+        metricsUrl: crossplane.metricsUrl,
+        healthUrl: crossplane.healthUrl,
+      },
+    };
+    writeFileSync(join(dir, stackFile), JSON.stringify(info, null, 2));
+    return new Stack(info, service, kcp, crossplane, started);
+  } catch (err) {
+    await Promise.allSettled(started.map((p) => p.stop(2000)));
+    throw err;
+  }
+}
+
+function writeState(dir: string, detached: boolean, processes: PeerProcess[]): void {
+  const state = {
+    dir,
+    ownerPid: process.pid,
+    detached,
+    startedAt: new Date().toISOString(),
+    processes: processes.map((p) => ({ name: p.name, pid: p.pid, log: p.log })),
+  };
+  writeFileSync(join(dir, stackFile), JSON.stringify(state, null, 2));
+}
+
+/** readState returns the stack recorded in dir. */
+export function readState(dir: string): StackInfo {
+  const file = join(dir, stackFile);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as StackInfo;
+  } catch (cause) {
+    throw new Error(`cannot read stack state ${file}`, { cause });
+  }
+}
+
+/**
+ * stopRecordedStack stops, by PID, every process a stack recorded in dir (for `kxp down`, which
+ * runs in another process than the one that started them), and reports which it signalled.
+ */
+export async function stopRecordedStack(dir: string, graceMs = 10_000): Promise<string[]> {
+  if (!existsSync(join(dir, stackFile))) return [];
+  const { processes } = readState(dir);
+  const stopped: string[] = [];
+  for (const p of [...processes].reverse()) {
+    if (!signalGroup(p.pid, 'SIGTERM')) continue;
+    stopped.push(p.name);
+    const deadline = Date.now() + graceMs;
+    while (isAlive(p.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    signalGroup(p.pid, 'SIGKILL');
+  }
+  return stopped;
+}
+
+/**
+ * reapStaleStacks kills the processes of test stacks whose owner died without stopping them
+ * (a killed test run), and removes their folders. Detached stacks (make up) are left alone.
+ */
+export function reapStaleStacks(base: string): void {
+  for (const name of readdirSync(base)) {
+    const dir = join(base, name);
+    let state: Pick<StackInfo, 'ownerPid' | 'detached' | 'processes'>;
+    try {
+      state = JSON.parse(readFileSync(join(dir, stackFile), 'utf8'));
+    } catch {
+      continue;
+    }
+    if (state.detached || isAlive(state.ownerPid)) continue;
+    for (const p of state.processes) signalGroup(p.pid, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
