@@ -3,7 +3,11 @@ import type { ResourceRef } from '../kube/paths.js';
 import { resourcePath } from '../kube/paths.js';
 import type { KubeObject, RestClient } from '../kube/rest.js';
 
-export const workspaces: ResourceRef = { group: 'tenancy.kcp.io', version: 'v1alpha1', resource: 'workspaces' };
+export const workspaces: ResourceRef = {
+  group: 'tenancy.kcp.io',
+  version: 'v1alpha1',
+  resource: 'workspaces',
+};
 
 interface Workspace extends KubeObject {
   spec?: { cluster?: string; URL?: string };
@@ -16,7 +20,8 @@ interface Workspace extends KubeObject {
  */
 export async function ensureWorkspace(admin: RestClient, path: string, timeoutMs = 60_000): Promise<string> {
   const segments = path.split(':');
-  if (segments[0] !== 'root' || segments.length < 2) throw new Error(`workspace path ${path} must start with root:`);
+  if (segments[0] !== 'root' || segments.length < 2)
+    throw new Error(`workspace path ${path} must start with root:`);
   let cluster = '';
   for (let i = 1; i < segments.length; i++) {
     const parent = admin.forCluster(segments.slice(0, i).join(':'));
@@ -28,7 +33,10 @@ export async function ensureWorkspace(admin: RestClient, path: string, timeoutMs
         metadata: { name },
       });
     } catch (err) {
-      if (!isConflict(err)) throw new Error(`cannot create workspace ${name} in ${segments.slice(0, i).join(':')}`, { cause: err });
+      if (!isConflict(err))
+        throw new Error(`cannot create workspace ${name} in ${segments.slice(0, i).join(':')}`, {
+          cause: err,
+        });
     }
     cluster = await readyWorkspace(parent, name, timeoutMs);
   }
@@ -43,5 +51,7 @@ async function readyWorkspace(parent: RestClient, name: string, timeoutMs: numbe
     if (ws.status?.phase === 'Ready' && ws.spec?.cluster) return ws.spec.cluster;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`workspace ${name} is not Ready after ${timeoutMs / 1000}s (phase ${ws?.status?.phase ?? 'unknown'})`);
+  throw new Error(
+    `workspace ${name} is not Ready after ${timeoutMs / 1000}s (phase ${ws?.status?.phase ?? 'unknown'})`,
+  );
 }

@@ -1,0 +1,39 @@
+# kxp: see README.md. `make up` starts the local platform, `make test` runs every test.
+SHELL := /bin/bash
+NODE_DEPS := node_modules/.package-lock.json
+
+.PHONY: up down test unit e2e check build peers peers-compare clean
+
+up: peers build ## start the local platform and leave it running (make down stops it)
+	node dist/cli/main.js up
+
+down: ## stop the local platform started by make up
+	@if [ -f dist/cli/main.js ]; then node dist/cli/main.js down; else echo "nothing built, nothing running"; fi
+
+test: check unit e2e ## type-check, lint, unit tests, end-to-end tests against the real peers
+
+check: $(NODE_DEPS)
+	npm run --silent typecheck
+	npm run --silent lint
+
+unit: $(NODE_DEPS)
+	npm run --silent test:unit
+
+e2e: $(NODE_DEPS) peers
+	npm run --silent test:e2e
+
+build: $(NODE_DEPS)
+	npm run --silent build
+
+peers: ## build the peer binaries that are missing from the cache (a no-op when all are cached)
+	peers/build.sh
+
+peers-compare: ## build api-syncagent too, the peer the bridge is measured against
+	peers/build.sh api-syncagent
+
+$(NODE_DEPS): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+clean:
+	rm -rf dist .kxp
