@@ -18,6 +18,9 @@ const common = {
 };
 
 export default {
+  // Per-test limit; e2e tests wait for real servers. (testTimeout is global in jest, not per project.)
+  testTimeout: 120_000,
+  testEnvironmentOptions: { globalsCleanup: 'on' },
   projects: [
     {
       ...common,
@@ -28,9 +31,8 @@ export default {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
-      globalSetup: '<rootDir>/test/e2e/global-setup.ts',
-      globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
-      testTimeout: 180_000,
+      globalSetup: '<rootDir>/test/e2e/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/e2e/global-teardown.mjs',
     },
   ],
 };

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isConflict } from '../kube/errors.js';
 import { namespaces, resourcePath, secrets } from '../kube/paths.js';
@@ -21,6 +21,40 @@ export interface Crossplane {
   clientCertsDir: string;
   metricsUrl: string;
   healthUrl: string;
+}
+
+/**
+ * initCrossplane runs `crossplane core init`, which installs the CRDs and TLS secrets. In a cluster
+ * it is an init container that restarts until it succeeds; here it is retried the same way, since
+ * its first run can race the API server's discovery of the CRDs it just applied.
+ */
+async function initCrossplane(dir: string, env: Record<string, string>): Promise<void> {
+  const initLog = join(dir, 'crossplane-init.log');
+  // Flags are passed as the environment Crossplane documents: kong derives odd flag names from
+  // some of these fields (--cr-ds-path, --tlsca-secret-name).
+  const initEnv = {
+    ...process.env,
+    ...env,
+    CRDS_PATH: join(peerDir('crossplane'), 'crds'),
+    ENABLE_WEBHOOKS: 'false',
+    TLS_CA_SECRET_NAME: rootCaSecret,
+    TLS_CLIENT_SECRET_NAME: clientTlsSecret,
+  };
+  for (let attempt = 1; ; attempt++) {
+    const init = spawnSync(peerBinary('crossplane'), ['core', 'init'], {
+      env: initEnv,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    appendFileSync(initLog, `--- attempt ${attempt}\n${init.stdout ?? ''}${init.stderr ?? ''}`);
+    if (init.status === 0) return;
+    if (attempt === 5) {
+      throw new Error(
+        `crossplane core init failed (exit ${init.status ?? init.signal})\n--- ${initLog}\n${tailOf(initLog, 25)}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 1000 * attempt));
+  }
 }
 
 /**
@@ -48,25 +82,7 @@ export async function startCrossplane(
     if (!isConflict(err)) throw err;
   }
 
-  const initLog = join(dir, 'crossplane-init.log');
-  const init = spawnSync(
-    peerBinary('crossplane'),
-    [
-      'core',
-      'init',
-      `--crds-path=${join(peerDir('crossplane'), 'crds')}`,
-      '--enable-webhooks=false',
-      `--tls-ca-secret-name=${rootCaSecret}`,
-      `--tls-client-secret-name=${clientTlsSecret}`,
-    ],
-    { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 },
-  );
-  writeFileSync(initLog, `${init.stdout ?? ''}${init.stderr ?? ''}`);
-  if (init.status !== 0) {
-    throw new Error(
-      `crossplane core init failed (exit ${init.status ?? init.signal})\n--- ${initLog}\n${tailOf(initLog, 25)}`,
-    );
-  }
+  await initCrossplane(dir, env);
 
   const tls = await api.get<{ data: Record<string, string> }>(
     resourcePath(secrets, crossplaneNamespace, clientTlsSecret),
