@@ -31,8 +31,10 @@ peers: ## build the peer binaries that are missing from the cache (a no-op when 
 peers-compare: ## build api-syncagent too, the peer the bridge is measured against
 	peers/build.sh api-syncagent
 
+# npm install, not npm ci: npm 11.19 locks only this platform's optional packages (Biome, swc) and
+# then `npm ci` rejects its own lock as out of sync. npm install follows the lock all the same.
 $(NODE_DEPS): package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund
 	@touch $@
 
 clean:

@@ -19,11 +19,17 @@ dir_of() { echo "$cache/$1-$(field "$1" p.version)"; }
 
 if [[ ${1:-} == --path ]]; then dir_of "$2"; exit 0; fi
 
+# all_built NAME DIR: every binary peers.json lists for NAME is in DIR (a binary added to a pin rebuilds it).
+all_built() {
+  local bin
+  while read -r bin; do [[ -x $2/$bin ]] || return 1; done < <(field "$1" 'Object.keys(p.binaries)')
+}
+
 build() {
   local name=$1 version out start ldflags
   version=$(field "$name" p.version)
   out=$(dir_of "$name")
-  if [[ -f $out/.complete ]]; then echo "peers: $name $version is cached ($out)"; return; fi
+  if [[ -f $out/.complete ]] && all_built "$name" "$out"; then echo "peers: $name $version is cached ($out)"; return; fi
   echo "peers: building $name $version; a cold build takes minutes on two cores ..."
   start=$(date +%s)
   ldflags=$(field "$name" p.ldflags)
