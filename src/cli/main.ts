@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { functionCommand } from './function.js';
 import { defaultUpDir, down, summary, up } from './up.js';
 
 const usage = `usage: kxp <command> [flags]
@@ -7,10 +8,12 @@ const usage = `usage: kxp <command> [flags]
 commands:
   up     [--dir ${defaultUpDir}]   start the local platform (kcp, service cluster, Crossplane) and leave it running
   down   [--dir ${defaultUpDir}]   stop the local platform started by up
+  function serve <module>     serve a TypeScript composition function over gRPC (kxp function --help)
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'function') return functionCommand(rest);
   const { values } = parseArgs({ args: rest, options: { dir: { type: 'string', default: defaultUpDir } } });
   const dir = values.dir ?? defaultUpDir;
   switch (command) {
@@ -33,7 +36,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
   (err: unknown) => {
     console.error(`kxp: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);

@@ -1,0 +1,30 @@
+import pino from 'pino';
+import type { FunctionHandler } from '../handler.js';
+import { serveOptionsFromArgs } from './options.js';
+import { serve } from './server.js';
+
+/**
+ * serveMain serves handler with options from the command line and TLS_SERVER_CERTS_DIR, and stops
+ * gracefully on SIGTERM or SIGINT: new calls are refused, calls in flight finish, then it exits.
+ * A function module's `main` is one line: `serveMain(fn)`.
+ */
+export async function serveMain(
+  handler: FunctionHandler,
+  args: string[] = process.argv.slice(2),
+): Promise<void> {
+  const opts = serveOptionsFromArgs(args);
+  const log = pino({ level: opts.debug ? 'debug' : 'info' });
+  const server = await serve(handler, opts, log);
+  const stop = (signal: NodeJS.Signals) => {
+    log.info({ signal }, 'draining');
+    server.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'cannot stop cleanly');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
