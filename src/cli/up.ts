@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isAlive } from '../stack/process.js';
 import { readState, type StackInfo, stackFile, startStack, stopRecordedStack } from '../stack/stack.js';
@@ -13,6 +13,8 @@ export async function up(dir: string, log: (m: string) => void): Promise<StackIn
     if (state.kcp && state.processes.every((p) => isAlive(p.pid))) return state;
     await stopRecordedStack(abs, 2000);
   }
+  // A fresh platform every time: kcp and etcd must not start over an earlier run's data.
+  rmSync(abs, { recursive: true, force: true });
   const stack = await startStack({ dir: abs, detach: true, users: ['team-a', 'team-b'], log });
   return stack.info;
 }

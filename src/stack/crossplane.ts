@@ -110,6 +110,8 @@ export async function startCrossplane(
       `--health-probe-port=${health}`,
       '--sync-interval=1m',
       '--poll-interval=15s',
+      // KXP_DEBUG=crossplane turns on Crossplane's debug log (function calls, compositions).
+      ...((process.env.KXP_DEBUG ?? '').split(',').includes('crossplane') ? ['--debug'] : []),
     ],
     { dir, detach, env },
   );

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Credentials, credentialsFromKubeconfig } from '../kube/credentials.js';
 import { writeKubeconfig } from './kubeconfig.js';
@@ -34,6 +34,9 @@ export async function startKcp(dir: string, userNames: string[], detach: boolean
     mode: 0o600,
   });
 
+  // kcp writes admin.kubeconfig once it serves; one left from an earlier start holds a dead token.
+  const adminFile = join(home, 'admin.kubeconfig');
+  rmSync(adminFile, { force: true });
   const process = PeerProcess.start(
     'kcp',
     peerBinary('kcp'),
@@ -50,7 +53,6 @@ export async function startKcp(dir: string, userNames: string[], detach: boolean
     { dir, detach },
   );
   const url = `https://127.0.0.1:${port}`;
-  const adminFile = join(home, 'admin.kubeconfig');
   await waitUntil('kcp', `${adminFile} to be written`, async () => existsSync(adminFile), {
     timeoutMs: 180_000,
     process,

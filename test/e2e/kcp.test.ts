@@ -64,12 +64,15 @@ describe('kcp', () => {
     });
 
     const team = admin.forCluster('root:org-a:team-a');
-    await team.create(resourcePath(apiBindings), {
-      apiVersion: 'apis.kcp.io/v1alpha2',
-      kind: 'APIBinding',
-      metadata: { name: 'widgets' },
-      spec: { reference: { export: { path: 'root:db', name: exportName } } },
-    });
+    // Binding needs the bind permission on the export, which kcp's authorizer learns shortly after the export exists.
+    await eventually(() =>
+      team.create(resourcePath(apiBindings), {
+        apiVersion: 'apis.kcp.io/v1alpha2',
+        kind: 'APIBinding',
+        metadata: { name: 'widgets' },
+        spec: { reference: { export: { path: 'root:db', name: exportName } } },
+      }),
+    );
     await eventually(async () => {
       const b = await team.get<KubeObject & { status?: { phase?: string } }>(
         resourcePath(apiBindings, undefined, 'widgets'),
