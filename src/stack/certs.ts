@@ -2,7 +2,10 @@ import { createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
 import { isIP } from 'node:net';
 import * as x509 from '@peculiar/x509';
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+/** useNodeCrypto points @peculiar/x509 at Node's WebCrypto, once it is needed (not on import). */
+function useNodeCrypto(): void {
+  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+}
 
 /** A PEM certificate and its PEM (PKCS#8) private key. */
 export interface KeyPair {
@@ -12,44 +15,87 @@ export interface KeyPair {
 
 type SigningAlgorithm = webcrypto.RsaHashedImportParams | (webcrypto.EcKeyImportParams & { hash: string });
 
-const serverKeyAlgorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const keyAlgorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const day = 24 * 3600_000;
+
+/** issueCertificateAuthority returns a self-signed CA valid for a year (for tests and local platforms). */
+export async function issueCertificateAuthority(name: string): Promise<KeyPair> {
+  useNodeCrypto();
+  const keys = await webcrypto.subtle.generateKey(keyAlgorithm, true, ['sign', 'verify']);
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial(),
+    name: `CN=${name}`,
+    notBefore: new Date(Date.now() - 60_000),
+    notAfter: new Date(Date.now() + 365 * day),
+    signingAlgorithm: keyAlgorithm,
+    keys,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  return { cert: cert.toString('pem'), key: await pemKey(keys.privateKey) };
+}
+
+/** issueClientCertificate returns a certificate for a TLS client named name, signed by ca. */
+export function issueClientCertificate(ca: KeyPair, name: string): Promise<KeyPair> {
+  return issueLeaf(ca, `CN=${name}`, [], x509.ExtendedKeyUsage.clientAuth);
+}
 
 /**
  * issueServerCertificate returns a certificate for hosts (DNS names or IP addresses) signed by ca,
  * valid for a year, for TLS servers such as a composition function that Crossplane dials: Crossplane
  * trusts only certificates chaining to the CA `crossplane core init` put in crossplane-root-ca.
  */
-export async function issueServerCertificate(ca: KeyPair, hosts: string[]): Promise<KeyPair> {
+export function issueServerCertificate(ca: KeyPair, hosts: string[]): Promise<KeyPair> {
+  return issueLeaf(ca, `CN=${hosts[0] ?? 'localhost'}`, hosts, x509.ExtendedKeyUsage.serverAuth);
+}
+
+async function issueLeaf(ca: KeyPair, subject: string, hosts: string[], usage: string): Promise<KeyPair> {
+  useNodeCrypto();
   const caCert = new x509.X509Certificate(ca.cert);
   const { key: caKey, algorithm } = await importSigningKey(ca.key);
-  const keys = await webcrypto.subtle.generateKey(serverKeyAlgorithm, true, ['sign', 'verify']);
-  const now = Date.now();
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: randomBytes(16)
-      .toString('hex')
-      .replace(/^[89a-f]/, '1'),
-    subject: `CN=${hosts[0] ?? 'localhost'}`,
-    issuer: caCert.subject,
-    notBefore: new Date(now - 60_000),
-    notAfter: new Date(now + 365 * 24 * 3600_000),
-    publicKey: keys.publicKey,
-    signingKey: caKey,
-    signingAlgorithm: algorithm,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
-        true,
-      ),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+  const keys = await webcrypto.subtle.generateKey(keyAlgorithm, true, ['sign', 'verify']);
+  const extensions: x509.Extension[] = [
+    new x509.BasicConstraintsExtension(false, undefined, true),
+    new x509.KeyUsagesExtension(
+      x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+      true,
+    ),
+    new x509.ExtendedKeyUsageExtension([usage]),
+    await authorityKeyIdentifier(caCert),
+  ];
+  if (hosts.length) {
+    extensions.push(
       new x509.SubjectAlternativeNameExtension(
         hosts.map((h) => ({ type: isIP(h) ? 'ip' : 'dns', value: h })),
       ),
-      await authorityKeyIdentifier(caCert),
-    ],
+    );
+  }
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject,
+    issuer: caCert.subject,
+    notBefore: new Date(Date.now() - 60_000),
+    notAfter: new Date(Date.now() + 365 * day),
+    publicKey: keys.publicKey,
+    signingKey: caKey,
+    signingAlgorithm: algorithm,
+    extensions,
   });
-  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
-  return { cert: cert.toString('pem'), key: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY') };
+  return { cert: cert.toString('pem'), key: await pemKey(keys.privateKey) };
+}
+
+/** serial returns a random positive certificate serial number. */
+function serial(): string {
+  return randomBytes(16)
+    .toString('hex')
+    .replace(/^[89a-f]/, '1');
+}
+
+async function pemKey(key: webcrypto.CryptoKey): Promise<string> {
+  return x509.PemConverter.encode(await webcrypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY');
 }
 
 /**
