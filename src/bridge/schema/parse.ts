@@ -47,6 +47,17 @@ const conversion = z.looseObject({
     .optional(),
 });
 
+/** The fields a CRD version and an APIResourceSchema version share; only where the schema sits differs. */
+const versionFields = {
+  name: z.string().min(1),
+  served: z.boolean(),
+  storage: z.boolean(),
+  deprecated: z.boolean().optional(),
+  deprecationWarning: z.string().optional(),
+  subresources: subresources.optional(),
+  additionalPrinterColumns: z.array(printerColumn).optional(),
+};
+
 const crd = z.looseObject({
   metadata: z.looseObject({ name: z.string().min(1) }),
   spec: z.looseObject({
@@ -54,18 +65,7 @@ const crd = z.looseObject({
     names,
     scope: z.enum(['Namespaced', 'Cluster']),
     versions: z
-      .array(
-        z.looseObject({
-          name: z.string().min(1),
-          served: z.boolean(),
-          storage: z.boolean(),
-          deprecated: z.boolean().optional(),
-          deprecationWarning: z.string().optional(),
-          schema: z.looseObject({ openAPIV3Schema: schemaNode }),
-          subresources: subresources.optional(),
-          additionalPrinterColumns: z.array(printerColumn).optional(),
-        }),
-      )
+      .array(z.looseObject({ ...versionFields, schema: z.looseObject({ openAPIV3Schema: schemaNode }) }))
       .min(1),
     conversion: conversion.optional(),
   }),
@@ -82,20 +82,7 @@ const apiResourceSchema = z.looseObject({
     group: z.string().min(1),
     names,
     scope: z.enum(['Namespaced', 'Cluster']),
-    versions: z
-      .array(
-        z.looseObject({
-          name: z.string().min(1),
-          served: z.boolean(),
-          storage: z.boolean(),
-          deprecated: z.boolean().optional(),
-          deprecationWarning: z.string().optional(),
-          schema: schemaNode,
-          subresources: subresources.optional(),
-          additionalPrinterColumns: z.array(printerColumn).optional(),
-        }),
-      )
-      .min(1),
+    versions: z.array(z.looseObject({ ...versionFields, schema: schemaNode })).min(1),
     conversion: conversion.optional(),
   }),
 });
