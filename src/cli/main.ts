@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { bridgeCommand } from './bridge.js';
 import { functionCommand } from './function.js';
 import { defaultUpDir, down, summary, up } from './up.js';
 
@@ -9,11 +10,13 @@ commands:
   up     [--dir ${defaultUpDir}]   start the local platform (kcp, service cluster, Crossplane) and leave it running
   down   [--dir ${defaultUpDir}]   stop the local platform started by up
   function serve <module>     serve a TypeScript composition function over gRPC (kxp function --help)
+  bridge [flags]              bind kcp APIExports and Crossplane XRDs (kxp bridge --help)
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'function') return functionCommand(rest);
+  if (command === 'bridge') return bridgeCommand(rest);
   const { values } = parseArgs({ args: rest, options: { dir: { type: 'string', default: defaultUpDir } } });
   const dir = values.dir ?? defaultUpDir;
   switch (command) {

@@ -1,0 +1,235 @@
+/**
+ * The bridge's settings, from a YAML config file, then the environment (KXP_*), then flags, each
+ * overriding the one before; zod validates the merged result so every source gets the same errors.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const exportConfig = z.object({
+  /** workspace is the kcp workspace path of the APIExport, such as root:db. */
+  workspace: z
+    .string()
+    .regex(/^root(:[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'must be a workspace path like root:db'),
+  name: z.string().min(1),
+  /** mode chooses the source of truth: the export's schemas (api-first) or labelled XRDs (crossplane-first). */
+  mode: z.enum(['api-first', 'crossplane-first']).default('api-first'),
+  /** claims derives legacy XRDs whose claim is the kcp kind (api-first only). */
+  claims: z.boolean().default(false),
+  /** compositionLabels select the Composition of synced objects that choose none (api-first). */
+  compositionLabels: z.record(z.string(), z.string()).optional(),
+  /** defaultComposition names the XRD's defaultCompositionRef (api-first). */
+  defaultComposition: z.string().min(1).optional(),
+});
+
+const leaderElection = z.object({
+  enabled: z.boolean().default(true),
+  namespace: z.string().min(1).default('kxp-system'),
+  leaseName: z.string().min(1).default('kxp-bridge'),
+  leaseDurationSeconds: z.number().int().positive().default(15),
+  renewSeconds: z.number().positive().default(5),
+  identity: z.string().min(1).optional(),
+});
+
+export const bridgeConfig = z.object({
+  /** kubeconfig reaches the service cluster, where Crossplane runs. */
+  kubeconfig: z.string().min(1),
+  /** kcpKubeconfig reaches kcp; its server may point at any workspace. */
+  kcpKubeconfig: z.string().min(1),
+  exports: z.array(exportConfig).min(1),
+  leaderElection: leaderElection.prefault({}),
+  /** metricsAddress serves /healthz, /readyz and /metrics; empty disables. */
+  metricsAddress: z.string().default('0.0.0.0:8080'),
+  resyncSeconds: z.number().positive().default(30),
+  /** eventNamespace holds the events about (cluster-scoped) XRDs, as kubectl describe finds them. */
+  eventNamespace: z.string().min(1).default('default'),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type BridgeConfig = z.infer<typeof bridgeConfig>;
+export type ExportConfig = z.infer<typeof exportConfig>;
+type Input = Record<string, unknown>;
+
+export const bridgeUsage = `usage: kxp bridge [flags]
+
+Binds kcp APIExports and Crossplane XRDs: derives XRDs from an export (api-first) or publishes
+labelled XRDs into it (crossplane-first), and maintains the export.
+
+flags (env in parentheses; flags override env, env overrides --config):
+  --config FILE                   YAML file with the same settings (camelCase keys)
+  --kubeconfig FILE               service cluster (KXP_KUBECONFIG)
+  --kcp-kubeconfig FILE           kcp (KXP_KCP_KUBECONFIG)
+  --export WS:NAME                APIExport to maintain, repeatable (KXP_EXPORT, comma-separated)
+  --mode api-first|crossplane-first   source of truth of the exports above (KXP_MODE)
+  --claims                        derive legacy XRDs with claims (KXP_CLAIMS=true)
+  --composition-label K=V         default Composition selector, repeatable (KXP_COMPOSITION_LABELS=k=v,...)
+  --default-composition NAME      the XRDs' defaultCompositionRef (KXP_DEFAULT_COMPOSITION)
+  --leader-elect=false            run without a Lease (KXP_LEADER_ELECT)
+  --lease-namespace NS            (KXP_LEASE_NAMESPACE, default kxp-system)
+  --lease-name NAME               (KXP_LEASE_NAME, default kxp-bridge)
+  --metrics-address HOST:PORT     (KXP_METRICS_ADDRESS, default 0.0.0.0:8080; empty disables)
+  --resync SECONDS                (KXP_RESYNC_SECONDS, default 30)
+  --log-level LEVEL               (KXP_LOG_LEVEL)
+`;
+
+/** exportRef returns the workspace and name of `root:db:postgres`, split at the last colon. */
+export function exportRef(ref: string): { workspace: string; name: string } {
+  const at = ref.lastIndexOf(':');
+  if (at <= 0 || at === ref.length - 1)
+    throw new Error(`cannot parse export ${ref}: want <workspace path>:<name>`);
+  return { workspace: ref.slice(0, at), name: ref.slice(at + 1) };
+}
+
+/** labelsFrom returns `k=v` pairs as a record. */
+export function labelsFrom(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new Error(`cannot parse label ${p}: want key=value`);
+    out[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  return out;
+}
+
+/** Sources are where settings come from; configFrom reads them in this order of precedence: flags, env, file. */
+export interface Sources {
+  args: string[];
+  env: Record<string, string | undefined>;
+  readFile?: (path: string) => string;
+}
+
+/** configFrom returns the validated bridge config from flags, environment and config file. */
+export function configFrom({ args, env, readFile = (p) => readFileSync(p, 'utf8') }: Sources): BridgeConfig {
+  const { values } = parseArgs({
+    args,
+    options: {
+      config: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      'kcp-kubeconfig': { type: 'string' },
+      export: { type: 'string', multiple: true },
+      mode: { type: 'string' },
+      claims: { type: 'boolean' },
+      'composition-label': { type: 'string', multiple: true },
+      'default-composition': { type: 'string' },
+      'leader-elect': { type: 'string' },
+      'lease-namespace': { type: 'string' },
+      'lease-name': { type: 'string' },
+      'metrics-address': { type: 'string' },
+      resync: { type: 'string' },
+      'log-level': { type: 'string' },
+    },
+    strict: true,
+  });
+  const file = values.config ?? env.KXP_CONFIG;
+  const fromFile = file ? fileInput(file, readFile) : {};
+  const fromEnv = settingsInput({
+    kubeconfig: env.KXP_KUBECONFIG,
+    kcpKubeconfig: env.KXP_KCP_KUBECONFIG,
+    exports: env.KXP_EXPORT ? env.KXP_EXPORT.split(',').filter(Boolean) : undefined,
+    mode: env.KXP_MODE,
+    claims: env.KXP_CLAIMS === undefined ? undefined : env.KXP_CLAIMS === 'true',
+    labels: env.KXP_COMPOSITION_LABELS ? env.KXP_COMPOSITION_LABELS.split(',').filter(Boolean) : undefined,
+    defaultComposition: env.KXP_DEFAULT_COMPOSITION,
+    leaderElect: env.KXP_LEADER_ELECT,
+    leaseNamespace: env.KXP_LEASE_NAMESPACE,
+    leaseName: env.KXP_LEASE_NAME,
+    metricsAddress: env.KXP_METRICS_ADDRESS,
+    resync: env.KXP_RESYNC_SECONDS,
+    logLevel: env.KXP_LOG_LEVEL,
+  });
+  const fromFlags = settingsInput({
+    kubeconfig: values.kubeconfig,
+    kcpKubeconfig: values['kcp-kubeconfig'],
+    exports: values.export,
+    mode: values.mode,
+    claims: values.claims,
+    labels: values['composition-label'],
+    defaultComposition: values['default-composition'],
+    leaderElect: values['leader-elect'],
+    leaseNamespace: values['lease-namespace'],
+    leaseName: values['lease-name'],
+    metricsAddress: values['metrics-address'],
+    resync: values.resync,
+    logLevel: values['log-level'],
+  });
+  const merged = mergeInputs(mergeInputs(fromFile, fromEnv), fromFlags);
+  const parsed = bridgeConfig.safeParse(merged);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new Error(`cannot load bridge config${file ? ` from ${file}` : ''}: ${issues}`);
+  }
+  return parsed.data;
+}
+
+function fileInput(file: string, readFile: (path: string) => string): Input {
+  let doc: unknown;
+  try {
+    doc = parseYaml(readFile(file));
+  } catch (cause) {
+    throw new Error(`cannot read bridge config ${file}: ${(cause as Error).message}`, { cause });
+  }
+  if (doc === null || doc === undefined) return {};
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new Error(`cannot read bridge config ${file}: not a mapping`);
+  return doc as Input;
+}
+
+interface Settings {
+  kubeconfig?: string | undefined;
+  kcpKubeconfig?: string | undefined;
+  exports?: string[] | undefined;
+  mode?: string | undefined;
+  claims?: boolean | undefined;
+  labels?: string[] | undefined;
+  defaultComposition?: string | undefined;
+  leaderElect?: string | undefined;
+  leaseNamespace?: string | undefined;
+  leaseName?: string | undefined;
+  metricsAddress?: string | undefined;
+  resync?: string | undefined;
+  logLevel?: string | undefined;
+}
+
+/** settingsInput returns flag- or env-style settings in the config's shape, leaving out what is unset. */
+function settingsInput(s: Settings): Input {
+  const out: Input = defined({
+    kubeconfig: s.kubeconfig,
+    kcpKubeconfig: s.kcpKubeconfig,
+    metricsAddress: s.metricsAddress,
+    resyncSeconds: s.resync === undefined ? undefined : Number(s.resync),
+    logLevel: s.logLevel,
+  });
+  if (s.exports?.length) {
+    const labels = s.labels?.length ? labelsFrom(s.labels) : undefined;
+    out.exports = s.exports.map((ref) =>
+      defined({
+        ...exportRef(ref),
+        mode: s.mode,
+        claims: s.claims,
+        compositionLabels: labels,
+        defaultComposition: s.defaultComposition,
+      }),
+    );
+  }
+  const le = defined({
+    enabled: s.leaderElect === undefined ? undefined : s.leaderElect !== 'false',
+    namespace: s.leaseNamespace,
+    leaseName: s.leaseName,
+  });
+  if (Object.keys(le).length > 0) out.leaderElection = le;
+  return out;
+}
+
+/** mergeInputs returns base overridden by over, merging leaderElection one level deep. */
+export function mergeInputs(base: Input, over: Input): Input {
+  const out: Input = { ...base, ...over };
+  const le = (v: unknown): Input => (typeof v === 'object' && v !== null ? (v as Input) : {});
+  if (base.leaderElection !== undefined || over.leaderElection !== undefined)
+    out.leaderElection = { ...le(base.leaderElection), ...le(over.leaderElection) };
+  return out;
+}
+
+function defined(o: Input): Input {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,84 @@
+/**
+ * List-then-watch of one collection that keeps going: it watches from the list's resourceVersion,
+ * resumes from the last one seen when the server ends the stream, and lists again when the version
+ * expired (410 Gone) or the connection failed. Every listed object and every event is reported.
+ */
+import type { Logger } from 'pino';
+import { ApiError } from '../kube/errors.js';
+import type { KubeObject, RestClient, WatchEvent } from '../kube/rest.js';
+
+export interface WatchOptions {
+  client: RestClient;
+  /** path of the collection, such as /apis/apis.kcp.io/v1alpha2/apiexports. */
+  path: string;
+  query?: Record<string, string>;
+  /** onObject is called for every object listed and every ADDED, MODIFIED or DELETED event. */
+  onObject: (obj: KubeObject, type: WatchEvent['type'] | 'LISTED') => void;
+  signal: AbortSignal;
+  log: Logger;
+}
+
+/** watchCollection lists and watches until signal aborts; it never rejects. */
+export async function watchCollection(o: WatchOptions): Promise<void> {
+  let failures = 0;
+  while (!o.signal.aborted) {
+    try {
+      const list = await o.client.list(o.path, o.query);
+      for (const item of list.items) o.onObject(item, 'LISTED');
+      let rv = list.metadata.resourceVersion;
+      failures = 0;
+      // Watch from rv until the server says it expired; a stream the server just ends is resumed.
+      while (!o.signal.aborted && rv !== undefined) {
+        const started = Date.now();
+        rv = await watchOnce(o, rv);
+        // A server that ends streams at once must not be asked again in a tight loop.
+        if (Date.now() - started < 1_000) await sleep(1_000, o.signal);
+      }
+    } catch (err) {
+      if (o.signal.aborted) return;
+      failures++;
+      o.log.warn({ err, path: o.path }, 'cannot watch, listing again');
+      await sleep(Math.min(500 * 2 ** failures, 10_000) * (0.5 + Math.random() / 2), o.signal);
+    }
+  }
+}
+
+/** watchOnce watches one stream from rv and returns the last version seen, or undefined to list again. */
+async function watchOnce(o: WatchOptions, from: string): Promise<string | undefined> {
+  let rv: string | undefined = from;
+  try {
+    await o.client.watch(
+      o.path,
+      { ...o.query, resourceVersion: from },
+      (ev) => {
+        if (rv === undefined) return;
+        if (ev.type === 'ERROR') {
+          // A Status object; 410 Gone (or any error) means this version is no longer served.
+          rv = undefined;
+          return;
+        }
+        rv = ev.object.metadata?.resourceVersion ?? rv;
+        if (ev.type !== 'BOOKMARK') o.onObject(ev.object, ev.type);
+      },
+      o.signal,
+    );
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 410) return undefined;
+    throw err;
+  }
+  return rv;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
