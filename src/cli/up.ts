@@ -1,5 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { peerBinary } from '../stack/peers.js';
 import { isAlive } from '../stack/process.js';
 import { readState, type StackInfo, stackFile, startStack, stopRecordedStack } from '../stack/stack.js';
 
@@ -35,9 +36,11 @@ export function summary(info: StackInfo): string {
     `  service cluster      ${info.service.url}`,
     `    admin kubeconfig   ${info.service.kubeconfig}`,
     `  crossplane health    ${info.crossplane.healthUrl}/readyz`,
+    `  postgresql           ${info.postgres.url}`,
+    `  provider-sql         ${info.provider.metricsUrl}`,
     `  logs and state       ${info.dir}`,
     '',
-    `  try:  KUBECONFIG=${info.kcp.kubeconfig} kubectl get workspaces`,
+    `  try:  KUBECONFIG=${info.kcp.kubeconfig} ${peerBinary('kubernetes', 'kubectl')} get workspaces`,
     '  stop: make down',
   ].join('\n');
 }

@@ -9,10 +9,13 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { RestClient } from '../kube/rest.js';
 import { type Crossplane, startCrossplane } from './crossplane.js';
 import { startEtcd } from './etcd.js';
 import { type Kcp, startKcp } from './kcp.js';
+import { type Postgres, startPostgres } from './postgres.js';
 import { isAlive, type PeerProcess, signalGroup } from './process.js';
+import { applyProviderConfig, startProvider } from './provider.js';
 import { type ServiceCluster, startControllerManager, startServiceApiserver } from './service-cluster.js';
 
 export interface StackOptions {
@@ -36,13 +39,17 @@ export interface StackInfo {
   service: { url: string; kubeconfig: string };
   kcp: { url: string; kubeconfig: string; users: Record<string, string> };
   crossplane: { clientCertsDir: string; metricsUrl: string; healthUrl: string };
+  /** The PostgreSQL server the reference scenario's databases live on (Debian's packages). */
+  postgres: Pick<Postgres, 'host' | 'port' | 'superuser' | 'password' | 'url' | 'socketDir' | 'binDir'>;
+  /** provider-sql, run as a local process against the service cluster. */
+  provider: { metricsUrl: string };
 }
 
 export const stackFile = 'stack.json';
 
 /**
  * The local platform: etcd, kube-apiserver and kube-controller-manager (the service cluster),
- * kcp, and Crossplane core, each a real server on free loopback ports.
+ * kcp, Crossplane core, PostgreSQL and provider-sql, each a real server on free loopback ports.
  */
 export class Stack {
   private readonly onExit = () => this.killNow();
@@ -96,8 +103,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const t0 = Date.now();
   const since = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
   try {
-    log('starting etcd and kcp');
+    log('starting etcd, kcp and PostgreSQL');
     const kcpStarting = startKcp(dir, opts.users ?? [], detach).then(track);
+    const postgresStarting = startPostgres(dir, detach).then(track);
     const etcd = track(await startEtcd(dir, detach));
     log(`etcd ready after ${since()}; starting kube-apiserver`);
     const service = await startServiceApiserver(dir, etcd.clientUrl, detach);
@@ -108,7 +116,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       startCrossplane(dir, service, detach).then(track),
     ]);
     service.controllerManager = kcm;
-    log(`crossplane ready after ${since()}; waiting for kcp`);
+    log(`crossplane ready after ${since()}; starting provider-sql`);
+    const postgres = await postgresStarting;
+    const provider = track(await startProvider(dir, service, detach));
+    await applyProviderConfig(new RestClient(service.credentials), postgres);
+    log(`provider-sql ready after ${since()}; waiting for kcp`);
     const kcp = await kcpStarting;
     log(`kcp ready after ${since()}`);
     const info: StackInfo = {
@@ -124,6 +136,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         metricsUrl: crossplane.metricsUrl,
         healthUrl: crossplane.healthUrl,
       },
+      postgres: {
+        host: postgres.host,
+        port: postgres.port,
+        superuser: postgres.superuser,
+        password: postgres.password,
+        url: postgres.url,
+        socketDir: postgres.socketDir,
+        binDir: postgres.binDir,
+      },
+      provider: { metricsUrl: provider.metricsUrl },
     };
     writeFileSync(join(dir, stackFile), JSON.stringify(info, null, 2));
     return new Stack(info, service, kcp, crossplane, started);
