@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NODE_DEPS := node_modules/.package-lock.json
 
-.PHONY: up down test unit e2e check build peers peers-compare clean
+.PHONY: up down test unit e2e check build peers peers-compare synth clean
 
 up: peers build ## start the local platform and leave it running (make down stops it)
 	node dist/cli/main.js up
@@ -22,6 +22,9 @@ unit: $(NODE_DEPS)
 e2e: $(NODE_DEPS) peers
 	npm run --silent test:e2e
 
+synth: $(NODE_DEPS) ## synthesise compositions/ into compositions/dist/<name>/*.yaml
+	node --import tsx compositions/synth.ts
+
 build: $(NODE_DEPS)
 	npm run --silent build
 
@@ -30,6 +33,10 @@ peers: ## build the peer binaries that are missing from the cache (a no-op when 
 
 peers-compare: ## build api-syncagent too, the peer the bridge is measured against
 	peers/build.sh api-syncagent
+
+.PHONY: bench
+bench: $(NODE_DEPS) ## the function benchmark: kxp against the TypeScript and Go SDKs (BENCH_SECONDS per run)
+	npm run --silent bench
 
 # npm install, not npm ci: npm 11.19 locks only this platform's optional packages (Biome, swc) and
 # then `npm ci` rejects its own lock as out of sync. npm install follows the lock all the same.

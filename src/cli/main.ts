@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { bridgeCommand } from './bridge.js';
 import { functionCommand } from './function.js';
+import { renderCommand } from './render.js';
 import { defaultUpDir, down, summary, up } from './up.js';
 
 const usage = `usage: kxp <command> [flags]
@@ -11,12 +12,15 @@ commands:
   down   [--dir ${defaultUpDir}]   stop the local platform started by up
   function serve <module>     serve a TypeScript composition function over gRPC (kxp function --help)
   bridge [flags]              bind kcp APIExports and Crossplane XRDs (kxp bridge --help)
+  render <xr> <composition> [<functions>]
+                              run a Composition's pipeline in process, like crossplane render
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'function') return functionCommand(rest);
   if (command === 'bridge') return bridgeCommand(rest);
+  if (command === 'render') return renderCommand(rest);
   const { values } = parseArgs({ args: rest, options: { dir: { type: 'string', default: defaultUpDir } } });
   const dir = values.dir ?? defaultUpDir;
   switch (command) {
