@@ -9,12 +9,15 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { App } from 'cdk8s';
 import { appConfig } from './app-config/index.js';
+import { postgresqlClaim, postgresqlNamespaced } from './postgresql/index.js';
 import { webApp } from './web-app/index.js';
 
 /** Every composition, by the folder it is written to. */
 export const compositions: Record<string, (app: App) => void> = {
   'app-config': appConfig,
   'web-app': webApp,
+  postgresql: postgresqlClaim,
+  'postgresql-v2': postgresqlNamespaced,
 };
 
 /** defaultOutdir is compositions/dist. */

@@ -22,6 +22,9 @@ import { reconcilePublish } from './publish/reconcile.js';
 import { KeyedQueue } from './queue.js';
 import { xrdsV1 } from './refs.js';
 import { Reporter } from './status.js';
+import { startObjectSync } from './sync/controller.js';
+import { syncMetrics } from './sync/metrics.js';
+import { BindingSyncs } from './sync/syncs.js';
 import { watchCollection } from './watch.js';
 
 export interface RunningBridge {
@@ -41,6 +44,13 @@ export async function startBridge(config: BridgeConfig, log: Logger): Promise<Ru
   const reporter = new Reporter(service, config.eventNamespace, log);
   const byId = new Map<string, ExportConfig>(config.exports.map((e) => [exportId(e), e]));
   const bindings = new Map<string, Binding[]>();
+  const objectMetrics = syncMetrics(metrics.registry);
+  const newSyncs = () =>
+    new BindingSyncs((binding) =>
+      startObjectSync({ binding, kcpRoot, service, settings: config.sync, metrics: objectMetrics, log }),
+    );
+  let syncs: BindingSyncs | undefined;
+  let syncsStopped: Promise<void> = Promise.resolve();
   let ready = false;
 
   const reconcile = async (id: string): Promise<number | undefined> => {
@@ -58,6 +68,7 @@ export async function startBridge(config: BridgeConfig, log: Logger): Promise<Ru
       const out = await (exp.mode === 'crossplane-first' ? reconcilePublish(ctx) : reconcileAPIFirst(ctx));
       await report(ctx, out);
       bindings.set(id, out.bindings);
+      syncs?.update(id, out.bindings);
       metrics.reconciles.inc({ export: id, result: 'success' });
       return out.requeueAfter ?? config.resyncSeconds * 1000;
     } catch (err) {
@@ -89,11 +100,14 @@ export async function startBridge(config: BridgeConfig, log: Logger): Promise<Ru
         onError: (key, err) => log.error({ err, export: key }, 'cannot reconcile export'),
       });
       watches = new AbortController();
+      syncs = newSyncs();
       startWatches(config, kcpRoot, service, queue, watches.signal, log);
       for (const id of byId.keys()) queue.add(id);
     } else {
       watches?.abort();
       void queue?.stop();
+      syncsStopped = syncs?.stopAll() ?? Promise.resolve();
+      syncs = undefined;
     }
   };
 
@@ -127,6 +141,7 @@ export async function startBridge(config: BridgeConfig, log: Logger): Promise<Ru
       if (elector) await elector.stop();
       else lead(false);
       await queue?.stop();
+      await syncsStopped;
       await new Promise<void>((resolve) =>
         metricsServer ? metricsServer.close(() => resolve()) : resolve(),
       );

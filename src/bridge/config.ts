@@ -32,6 +32,16 @@ const leaderElection = z.object({
   identity: z.string().min(1).optional(),
 });
 
+const syncSettings = z.object({
+  /** workers is how many objects of one binding the sync engine handles at once. */
+  workers: z.number().int().positive().default(4),
+  /** qps and burst limit the sync engine's passes per binding. */
+  qps: z.number().positive().default(50),
+  burst: z.number().int().positive().default(100),
+  /** resyncSeconds is how often a synced object is looked at again without a change. */
+  resyncSeconds: z.number().positive().default(300),
+});
+
 export const bridgeConfig = z.object({
   /** kubeconfig reaches the service cluster, where Crossplane runs. */
   kubeconfig: z.string().min(1),
@@ -39,6 +49,8 @@ export const bridgeConfig = z.object({
   kcpKubeconfig: z.string().min(1),
   exports: z.array(exportConfig).min(1),
   leaderElection: leaderElection.prefault({}),
+  /** sync configures the engine that syncs consumers' objects into the service cluster and back. */
+  sync: syncSettings.prefault({}),
   /** metricsAddress serves /healthz, /readyz and /metrics; empty disables. */
   metricsAddress: z.string().default('0.0.0.0:8080'),
   resyncSeconds: z.number().positive().default(30),
@@ -70,6 +82,7 @@ flags (env in parentheses; flags override env, env overrides --config):
   --lease-name NAME               (KXP_LEASE_NAME, default kxp-bridge)
   --metrics-address HOST:PORT     (KXP_METRICS_ADDRESS, default 0.0.0.0:8080; empty disables)
   --resync SECONDS                (KXP_RESYNC_SECONDS, default 30)
+  --sync-workers N                objects synced at once per binding (KXP_SYNC_WORKERS, default 4)
   --log-level LEVEL               (KXP_LOG_LEVEL)
 `;
 
@@ -117,6 +130,7 @@ export function configFrom({ args, env, readFile = (p) => readFileSync(p, 'utf8'
       'lease-name': { type: 'string' },
       'metrics-address': { type: 'string' },
       resync: { type: 'string' },
+      'sync-workers': { type: 'string' },
       'log-level': { type: 'string' },
     },
     strict: true,
@@ -136,6 +150,7 @@ export function configFrom({ args, env, readFile = (p) => readFileSync(p, 'utf8'
     leaseName: env.KXP_LEASE_NAME,
     metricsAddress: env.KXP_METRICS_ADDRESS,
     resync: env.KXP_RESYNC_SECONDS,
+    syncWorkers: env.KXP_SYNC_WORKERS,
     logLevel: env.KXP_LOG_LEVEL,
   });
   const fromFlags = settingsInput({
@@ -151,6 +166,7 @@ export function configFrom({ args, env, readFile = (p) => readFileSync(p, 'utf8'
     leaseName: values['lease-name'],
     metricsAddress: values['metrics-address'],
     resync: values.resync,
+    syncWorkers: values['sync-workers'],
     logLevel: values['log-level'],
   });
   const merged = mergeInputs(mergeInputs(fromFile, fromEnv), fromFlags);
@@ -188,6 +204,7 @@ interface Settings {
   leaseName?: string | undefined;
   metricsAddress?: string | undefined;
   resync?: string | undefined;
+  syncWorkers?: string | undefined;
   logLevel?: string | undefined;
 }
 
@@ -218,15 +235,16 @@ function settingsInput(s: Settings): Input {
     leaseName: s.leaseName,
   });
   if (Object.keys(le).length > 0) out.leaderElection = le;
+  if (s.syncWorkers !== undefined) out.sync = { workers: Number(s.syncWorkers) };
   return out;
 }
 
-/** mergeInputs returns base overridden by over, merging leaderElection one level deep. */
+/** mergeInputs returns base overridden by over, merging leaderElection and sync one level deep. */
 export function mergeInputs(base: Input, over: Input): Input {
   const out: Input = { ...base, ...over };
   const le = (v: unknown): Input => (typeof v === 'object' && v !== null ? (v as Input) : {});
-  if (base.leaderElection !== undefined || over.leaderElection !== undefined)
-    out.leaderElection = { ...le(base.leaderElection), ...le(over.leaderElection) };
+  for (const key of ['leaderElection', 'sync'])
+    if (base[key] !== undefined || over[key] !== undefined) out[key] = { ...le(base[key]), ...le(over[key]) };
   return out;
 }
 

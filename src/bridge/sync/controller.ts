@@ -1,0 +1,198 @@
+/**
+ * Thin wiring of the sync engine for one binding: the export's endpoints are followed, every bound
+ * workspace is watched through each endpoint, and the service copies and Secrets are watched; each
+ * change queues the kcp object's key, and workers run the engine over it, rate-limited, retried with
+ * backoff, and looked at again after resyncSeconds.
+ */
+import type { Logger } from 'pino';
+import { resourcePath, secrets } from '../../kube/paths.js';
+import type { KubeObject, RestClient, WatchEvent } from '../../kube/rest.js';
+import { type Binding, bindingKey } from '../binding.js';
+import { clusterFromObject } from '../kcp/clusters.js';
+import { endpointChange, followEndpoints } from '../kcp/endpoints.js';
+import { KeyedQueue } from '../queue.js';
+import { managedByLabel, managedByValue } from '../refs.js';
+import { watchCollection } from '../watch.js';
+import { reconcileObject } from './engine.js';
+import type { EngineEnv } from './env.js';
+import { TokenBucket } from './limiter.js';
+import type { SyncMetrics } from './metrics.js';
+import { originOf, projectLabel } from './origin.js';
+import { objectKey } from './sides.js';
+
+/** SyncSettings are the sync engine's knobs, from the bridge config. */
+export interface SyncSettings {
+  /** workers is how many objects of one binding are synced at once. */
+  workers: number;
+  /** qps and burst limit the passes of one binding's engine. */
+  qps: number;
+  burst: number;
+  /** resyncSeconds is how often a synced object is looked at again without a change. */
+  resyncSeconds: number;
+}
+
+export interface SyncOptions {
+  binding: Binding;
+  /** kcpRoot is a client of kcp with the bridge's identity; virtual workspace clients derive from it. */
+  kcpRoot: RestClient;
+  service: RestClient;
+  settings: SyncSettings;
+  metrics: SyncMetrics;
+  log: Logger;
+}
+
+export interface RunningSync {
+  /** stop ends the watches and resolves once the passes under way are done. */
+  stop(): Promise<void>;
+}
+
+/** startObjectSync starts syncing the objects of one binding and returns a handle to stop it. */
+export function startObjectSync(o: SyncOptions): RunningSync {
+  const id = `${o.binding.export.workspace}/${o.binding.export.name}/${bindingKey(o.binding)}`;
+  const log = o.log.child({ binding: id });
+  const stopped = new AbortController();
+  const endpointWatches = new Map<string, AbortController>();
+  const clusterEndpoints = new Map<string, string>();
+  const keysByServiceNamespace = new Map<string, Set<string>>();
+  const pending = new Set<string>();
+  const seen = new Map<string, { generation: number | undefined; at: number }>();
+  const applied = new Map<string, number | undefined>();
+  const limiter = new TokenBucket(o.settings.qps, o.settings.burst);
+
+  const env: EngineEnv = {
+    binding: o.binding,
+    service: o.service,
+    kcpRoot: o.kcpRoot,
+    log,
+    // A cluster not seen through any endpoint (a copy whose kcp object went while the bridge was
+    // down, in a workspace with nothing else left) is looked for through the only shard, if one.
+    endpointOf: (cluster) =>
+      clusterEndpoints.get(cluster) ??
+      (endpointWatches.size === 1 ? [...endpointWatches.keys()][0] : undefined),
+    namespaces: new Map(),
+    surfacedEvents: new Set(),
+    workspacePaths: new Map(),
+    onApplied: (key, generation) => {
+      const s = seen.get(key);
+      if (s && (generation ?? 0) >= (s.generation ?? 0)) {
+        o.metrics.downSyncLatency.observe({ binding: id }, (Date.now() - s.at) / 1000);
+        seen.delete(key);
+      }
+      applied.set(key, generation);
+    },
+  };
+
+  const queue = new KeyedQueue(
+    async (key) => {
+      pending.delete(key);
+      o.metrics.queueDepth.set({ binding: id }, pending.size);
+      await limiter.take();
+      try {
+        const pass = await reconcileObject(env, key);
+        o.metrics.syncs.inc({ binding: id, outcome: pass.outcome });
+        if (pass.requeueAfter !== undefined) return pass.requeueAfter;
+        return pass.outcome === 'synced' ? o.settings.resyncSeconds * 1000 : undefined;
+      } catch (err) {
+        o.metrics.syncs.inc({ binding: id, outcome: 'error' });
+        throw err;
+      }
+    },
+    {
+      concurrency: o.settings.workers,
+      onError: (key, err) => log.warn({ err, key }, 'cannot sync object, retrying'),
+    },
+  );
+  const add = (key: string) => {
+    pending.add(key);
+    o.metrics.queueDepth.set({ binding: id }, pending.size);
+    queue.add(key);
+  };
+
+  const onKcpObject = (obj: KubeObject, type: WatchEvent['type'] | 'LISTED', endpoint: string) => {
+    const cluster = clusterFromObject(obj);
+    const { namespace, name } = obj.metadata ?? {};
+    if (!cluster || !namespace || !name) return;
+    clusterEndpoints.set(cluster, endpoint);
+    const key = objectKey({ cluster, namespace, name });
+    const generation = obj.metadata?.generation as number | undefined;
+    if (type === 'DELETED') {
+      seen.delete(key);
+      applied.delete(key);
+    } else if (applied.get(key) !== generation && !seen.has(key)) {
+      seen.set(key, { generation, at: Date.now() });
+    }
+    add(key);
+  };
+
+  const onEndpoints = (urls: string[]) => {
+    const change = endpointChange(endpointWatches.keys(), urls);
+    for (const url of change.removed) {
+      endpointWatches.get(url)?.abort();
+      endpointWatches.delete(url);
+      for (const [cluster, e] of clusterEndpoints) if (e === url) clusterEndpoints.delete(cluster);
+    }
+    for (const url of change.added) {
+      const watch = new AbortController();
+      stopped.signal.addEventListener('abort', () => watch.abort(), { once: true });
+      endpointWatches.set(url, watch);
+      void watchCollection({
+        client: o.kcpRoot.withServer(url).forCluster('*'),
+        path: resourcePath(o.binding.kcp),
+        onObject: (obj, type) => onKcpObject(obj, type, url),
+        signal: watch.signal,
+        log,
+      });
+    }
+  };
+
+  const onServiceCopy = (obj: KubeObject, type: WatchEvent['type'] | 'LISTED') => {
+    const origin = originOf(obj);
+    const ns = obj.metadata?.namespace;
+    if (!origin || !ns) return;
+    const key = objectKey(origin);
+    const keys = keysByServiceNamespace.get(ns) ?? new Set<string>();
+    if (type === 'DELETED') keys.delete(key);
+    else keys.add(key);
+    keysByServiceNamespace.set(ns, keys);
+    add(key);
+  };
+
+  const onServiceSecret = (obj: KubeObject) => {
+    for (const key of keysByServiceNamespace.get(obj.metadata?.namespace ?? '') ?? []) add(key);
+  };
+
+  const signal = stopped.signal;
+  void followEndpoints({
+    kcp: o.kcpRoot.forCluster(o.binding.export.workspace),
+    exportName: o.binding.export.name,
+    onEndpoints,
+    signal,
+    log,
+  });
+  void watchCollection({
+    client: o.service,
+    path: resourcePath(o.binding.service),
+    query: { labelSelector: `${managedByLabel}=${managedByValue}` },
+    onObject: onServiceCopy,
+    signal,
+    log,
+  });
+  // Claims name their connection Secret, which Crossplane writes unlabelled; XRs' Secrets are labelled.
+  void watchCollection({
+    client: o.service,
+    path: resourcePath(secrets),
+    query: o.binding.mode === 'xr' ? { labelSelector: `${projectLabel}=true` } : undefined,
+    onObject: onServiceSecret,
+    signal,
+    log,
+  });
+  log.info('sync started');
+
+  return {
+    async stop() {
+      stopped.abort();
+      await queue.stop();
+      log.info('sync stopped');
+    },
+  };
+}

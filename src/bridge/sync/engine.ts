@@ -1,0 +1,120 @@
+/**
+ * The sync engine for one binding: it reconciles one kcp object by key, composing the steps of the
+ * other modules in order. Each step returns `done` (go on) or a requeue (stop, look again later),
+ * or throws (the queue retries with backoff); a SyncRefusal ends the pass with a condition on the
+ * kcp object instead, so bad input is reported where its author sees it and nothing is retried
+ * until the object changes.
+ */
+import { isNotFound } from '../../kube/errors.js';
+import { resourcePath } from '../../kube/paths.js';
+import { workspacePathOf } from '../kcp/clusters.js';
+import { handleDeletion, removeOrphan } from './deletion.js';
+import type { EngineEnv } from './env.js';
+import { syncEvents } from './events.js';
+import { serviceNamespaceName } from './naming.js';
+import type { Origin } from './origin.js';
+import { syncSecrets } from './secrets.js';
+import { keyParts, type ObjectKey, type Step, type SyncedObject, type SyncSide } from './sides.js';
+import { ensureFinalizer, ensureServiceNamespace, SyncRefusal, syncSpec } from './spec.js';
+import { reportRejection, syncStatusBack } from './status.js';
+
+/** Outcome is how one pass over an object ended, for metrics and logs. */
+export type Outcome = 'synced' | 'deleted' | 'rejected' | 'requeued' | 'gone' | 'waiting';
+
+export interface Pass {
+  outcome: Outcome;
+  /** requeueAfter asks to look at the object again after this many ms. */
+  requeueAfter?: number;
+}
+
+/** How long to wait for a logical cluster's endpoint to be seen by a watch. */
+const unknownEndpointMs = 5_000;
+
+/** reconcileObject runs one pass of the engine over the kcp object named by key. */
+export async function reconcileObject(env: EngineEnv, key: string): Promise<Pass> {
+  const parts = keyParts(key);
+  if (!parts) return { outcome: 'gone' };
+  const kcp = await kcpSide(env, parts);
+  const serviceNamespace = serviceNamespaceName(parts.cluster, parts.namespace);
+  if (!kcp) return { outcome: 'waiting', requeueAfter: unknownEndpointMs };
+  if (!kcp.object) {
+    await removeOrphan(env, parts, serviceNamespace, kcp);
+    return { outcome: 'gone' };
+  }
+  const origin: Origin = {
+    cluster: parts.cluster,
+    namespace: parts.namespace,
+    name: parts.name,
+    uid: kcp.object.metadata?.uid ?? '',
+  };
+  if (kcp.workspacePath) origin.workspacePath = kcp.workspacePath;
+  const service = await serviceSide(env, serviceNamespace, parts.name);
+
+  if (kcp.object.metadata?.deletionTimestamp) {
+    const step = await handleDeletion(env, kcp, service, origin);
+    return step === 'done'
+      ? { outcome: 'deleted' }
+      : { outcome: 'requeued', requeueAfter: step.requeueAfter };
+  }
+  const steps: (() => Promise<Step>)[] = [
+    () => ensureFinalizer(env, kcp),
+    () => ensureServiceNamespace(env, serviceNamespace, origin),
+    () => syncSpec(env, kcp, service, serviceNamespace, origin),
+    async () => {
+      env.onApplied?.(key, kcp.object?.metadata?.generation);
+      return 'done';
+    },
+    () => syncStatusBack(env, service, kcp),
+    () => syncSecrets(env, service, kcp, origin),
+    () => {
+      // Forgetting is safe: an event surfaced twice is refused by kcp as already existing.
+      if (env.surfacedEvents.size > 100_000) env.surfacedEvents.clear();
+      return syncEvents(env, service, kcp, env.surfacedEvents);
+    },
+  ];
+  try {
+    for (const step of steps) {
+      const s = await step();
+      if (s !== 'done') return { outcome: 'requeued', requeueAfter: s.requeueAfter };
+    }
+  } catch (err) {
+    if (!(err instanceof SyncRefusal)) throw err;
+    env.log.info({ ...parts, reason: err.reason, message: err.message }, 'refused to sync object');
+    await reportRejection(env, kcp, err.reason, err.message);
+    return { outcome: 'rejected' };
+  }
+  return { outcome: 'synced' };
+}
+
+/** kcpSide returns the kcp side of key through the virtual workspace that serves its cluster, or undefined while none is known. */
+async function kcpSide(env: EngineEnv, key: ObjectKey): Promise<SyncSide<SyncedObject> | undefined> {
+  const endpoint = env.endpointOf(key.cluster);
+  if (!endpoint) return undefined;
+  const client = env.kcpRoot.withServer(endpoint).forCluster(key.cluster);
+  const side: SyncSide<SyncedObject> = { cluster: key.cluster, client, object: undefined };
+  let path = env.workspacePaths.get(key.cluster);
+  if (path === undefined) {
+    path = (await workspacePathOf(env.kcpRoot, key.cluster)) ?? null;
+    env.workspacePaths.set(key.cluster, path);
+  }
+  if (path) side.workspacePath = path;
+  try {
+    side.object = await side.client.get<SyncedObject>(resourcePath(env.binding.kcp, key.namespace, key.name));
+  } catch (err) {
+    if (!isNotFound(err))
+      throw new Error(`cannot read ${key.cluster}/${key.namespace}/${key.name} from kcp`, { cause: err });
+  }
+  return side;
+}
+
+/** serviceSide returns the service side: the copy named name in the service namespace, when it exists. */
+async function serviceSide(env: EngineEnv, namespace: string, name: string): Promise<SyncSide<SyncedObject>> {
+  const side: SyncSide<SyncedObject> = { cluster: 'service', client: env.service, object: undefined };
+  try {
+    side.object = await env.service.get<SyncedObject>(resourcePath(env.binding.service, namespace, name));
+  } catch (err) {
+    if (!isNotFound(err))
+      throw new Error(`cannot read ${namespace}/${name} from the service cluster`, { cause: err });
+  }
+  return side;
+}

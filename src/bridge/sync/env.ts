@@ -1,0 +1,34 @@
+/** What every step of the engine works with for one binding: clients, paths and small caches. */
+import type { Logger } from 'pino';
+import { resourcePath } from '../../kube/paths.js';
+import type { KubeObject, RestClient } from '../../kube/rest.js';
+import type { Binding } from '../binding.js';
+
+export interface EngineEnv {
+  binding: Binding;
+  /** service is a client of the service cluster. */
+  service: RestClient;
+  /** kcpRoot is a client of kcp itself (not a virtual workspace), for workspace paths. */
+  kcpRoot: RestClient;
+  log: Logger;
+  /** endpointOf returns the virtual workspace URL a logical cluster was last seen through. */
+  endpointOf: (cluster: string) => string | undefined;
+  /** namespaces are service namespaces already checked to belong to their origin. */
+  namespaces: Map<string, string>;
+  /** workspacePaths caches each logical cluster's workspace path; null when it cannot be read. */
+  workspacePaths: Map<string, string | null>;
+  /** surfacedEvents are the service events (uid/count) already surfaced in kcp. */
+  surfacedEvents: Set<string>;
+  /** onApplied is told that a kcp object's generation reached the service cluster. */
+  onApplied?: (key: string, generation: number | undefined) => void;
+}
+
+/** kcpPathOf returns the path of a kcp object of the binding inside its cluster. */
+export function kcpPathOf(env: Pick<EngineEnv, 'binding'>, obj: KubeObject): string {
+  return resourcePath(env.binding.kcp, obj.metadata?.namespace, obj.metadata?.name);
+}
+
+/** servicePathOf returns the path of a service copy of the binding. */
+export function servicePathOf(env: Pick<EngineEnv, 'binding'>, namespace: string, name?: string): string {
+  return resourcePath(env.binding.service, namespace, name);
+}

@@ -1,0 +1,139 @@
+/**
+ * Secret up-sync: the Secrets that belong to a service copy (source) are projected into the
+ * consumer's namespace in kcp (dest) under the same name, through the export's virtual workspace,
+ * which may write Secrets because the consumer accepted the export's permission claim. For claims
+ * that is the connection Secret named by spec.writeConnectionSecretToRef; for namespaced XRs, the
+ * Secrets labelled kxp.dev/project=true that the XR owns.
+ */
+import { isNotFound } from '../../kube/errors.js';
+import { resourcePath, secrets } from '../../kube/paths.js';
+import type { KubeObject, RestClient } from '../../kube/rest.js';
+import type { BindingMode } from '../binding.js';
+import { fieldManager } from '../refs.js';
+import { canonicalJSON } from '../schema/canonical.js';
+import type { EngineEnv } from './env.js';
+import { type Origin, originLabels, projectLabel } from './origin.js';
+import { projectedSecret } from './projection.js';
+import { done, type Step, type SyncedObject, type SyncSide } from './sides.js';
+
+/** The label Crossplane puts on what it composes for an XR, naming the XR. */
+export const compositeLabel = 'crossplane.io/composite';
+
+/**
+ * projectedSecretNames returns the names of the service namespace's Secrets that belong to the copy:
+ * for a claim, its connection Secret; for an XR, the Secrets labelled for projection that it owns
+ * (by owner reference, or by Crossplane's composite label).
+ */
+export function projectedSecretNames(
+  mode: BindingMode,
+  copy: SyncedObject,
+  secretsInNamespace: readonly SyncedObject[],
+): string[] {
+  if (mode === 'claim') {
+    const name = copy.spec?.writeConnectionSecretToRef?.name;
+    return name && secretsInNamespace.some((s) => s.metadata?.name === name) ? [name] : [];
+  }
+  const uid = copy.metadata?.uid;
+  const xr = copy.metadata?.name;
+  return secretsInNamespace
+    .filter((s) => s.metadata?.labels?.[projectLabel] === 'true')
+    .filter(
+      (s) =>
+        s.metadata?.ownerReferences?.some((r) => uid !== undefined && r.uid === uid) ||
+        (xr !== undefined && s.metadata?.labels?.[compositeLabel] === xr),
+    )
+    .map((s) => s.metadata?.name ?? '')
+    .filter(Boolean)
+    .sort();
+}
+
+/** candidateSecrets returns the service Secrets that may belong to the copy, read as cheaply as the mode allows. */
+async function candidateSecrets(env: EngineEnv, copy: SyncedObject): Promise<SyncedObject[]> {
+  const ns = copy.metadata?.namespace;
+  if (env.binding.mode === 'claim') {
+    const name = copy.spec?.writeConnectionSecretToRef?.name;
+    if (!name) return [];
+    try {
+      return [await env.service.get<SyncedObject>(resourcePath(secrets, ns, name))];
+    } catch (err) {
+      if (isNotFound(err)) return [];
+      throw err;
+    }
+  }
+  const list = await env.service.list<SyncedObject>(resourcePath(secrets, ns), {
+    labelSelector: `${projectLabel}=true`,
+  });
+  return list.items;
+}
+
+/** projectedSecretsIn returns the Secrets kxp projected for a kcp object (by its uid) in its namespace. */
+export async function projectedSecretsIn(
+  kcp: RestClient,
+  namespace: string,
+  uid: string,
+): Promise<KubeObject[]> {
+  const list = await kcp.list(resourcePath(secrets, namespace), {
+    labelSelector: `${originLabels.uid}=${uid}`,
+  });
+  return list.items;
+}
+
+const sameContent = (a: KubeObject, b: KubeObject) =>
+  a.type === b.type && canonicalJSON(a.data ?? {}) === canonicalJSON(b.data ?? {});
+
+/** syncSecrets projects the copy's Secrets (source) into the kcp object's namespace (dest) and removes stale projections. */
+export async function syncSecrets(
+  env: EngineEnv,
+  source: SyncSide<SyncedObject>,
+  dest: SyncSide<SyncedObject>,
+  origin: Origin,
+): Promise<Step> {
+  const copy = source.object;
+  if (!copy || !dest.object) return done;
+  const candidates = await candidateSecrets(env, copy);
+  const names = new Set(projectedSecretNames(env.binding.mode, copy, candidates));
+  const existing = await projectedSecretsIn(dest.client, origin.namespace, origin.uid);
+  for (const secret of candidates.filter((s) => names.has(s.metadata?.name ?? ''))) {
+    const want = projectedSecret(secret, origin.namespace, origin);
+    const path = resourcePath(secrets, origin.namespace, want.metadata?.name);
+    const ours = existing.find((e) => e.metadata?.name === want.metadata?.name);
+    if (ours && sameContent(ours, want)) continue;
+    if (!ours) {
+      // Never take over a Secret of the consumer's that happens to have the same name.
+      const theirs = await dest.client.get(path).catch((err: unknown) => {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      });
+      if (theirs) {
+        env.log.warn(
+          { cluster: origin.cluster, secret: path },
+          'not projecting over a Secret kxp did not make',
+        );
+        continue;
+      }
+    }
+    try {
+      await dest.client.apply(path, want, fieldManager, true);
+    } catch (cause) {
+      throw new Error(
+        `cannot project Secret ${origin.namespace}/${want.metadata?.name} into ${origin.cluster}`,
+        {
+          cause,
+        },
+      );
+    }
+  }
+  for (const stale of existing.filter((e) => !names.has(e.metadata?.name ?? ''))) {
+    await removeSecret(dest.client, origin.namespace, stale.metadata?.name ?? '');
+  }
+  return done;
+}
+
+/** removeSecret deletes a projected Secret; one already gone is fine. */
+export async function removeSecret(kcp: RestClient, namespace: string, name: string): Promise<void> {
+  try {
+    await kcp.remove(resourcePath(secrets, namespace, name));
+  } catch (cause) {
+    if (!isNotFound(cause)) throw new Error(`cannot remove projected Secret ${namespace}/${name}`, { cause });
+  }
+}

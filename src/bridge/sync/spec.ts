@@ -1,0 +1,165 @@
+/**
+ * Down-sync: the kcp object (source) becomes a copy in the service cluster (dest), in the service
+ * namespace of its workspace and namespace, written with server-side apply under kxp's field manager
+ * so that the fields Crossplane sets on the copy are never fought over.
+ */
+import { ApiError, isConflict, isNotFound } from '../../kube/errors.js';
+import { namespaces, resourcePath } from '../../kube/paths.js';
+import type { KubeObject } from '../../kube/rest.js';
+import { fieldManager, managedByLabel, managedByValue } from '../refs.js';
+import { type EngineEnv, kcpPathOf, servicePathOf } from './env.js';
+import { bridgeFinalizer, type Origin, originAnnotations, originOf } from './origin.js';
+import { serviceCopy } from './projection.js';
+import { done, requeue, type Step, type SyncedObject, type SyncSide } from './sides.js';
+
+/** SyncRefusal is a reason the engine will not write an object; the consumer sees it as a condition. */
+export class SyncRefusal extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SyncRefusal';
+  }
+}
+
+/** isRejection reports whether err is the service cluster refusing an object (validation or admission). */
+export function isRejection(err: unknown): err is ApiError {
+  return err instanceof ApiError && [400, 403, 422].includes(err.status);
+}
+
+/** ensureFinalizer puts kxp's finalizer on the kcp object, so that its deletion waits for the bridge. */
+export async function ensureFinalizer(env: EngineEnv, kcp: SyncSide<SyncedObject>): Promise<Step> {
+  const obj = kcp.object;
+  if (!obj || obj.metadata?.finalizers?.includes(bridgeFinalizer)) return done;
+  // The resourceVersion makes the patch fail rather than drop a finalizer someone added meanwhile.
+  kcp.object = await kcp.client.mergePatch<SyncedObject>(kcpPathOf(env, obj), {
+    metadata: {
+      finalizers: [...(obj.metadata?.finalizers ?? []), bridgeFinalizer],
+      resourceVersion: obj.metadata?.resourceVersion,
+    },
+  });
+  return done;
+}
+
+/** namespaceOrigin returns `<cluster>/<namespace>`, what a service namespace's annotations must name. */
+function namespaceOrigin(o: Pick<Origin, 'cluster' | 'namespace'>): string {
+  return `${o.cluster}/${o.namespace}`;
+}
+
+/** namespaceAnnotations returns the annotations that tie a service namespace to its origin. */
+function namespaceAnnotations(origin: Origin): Record<string, string> {
+  const a: Record<string, string> = {
+    [originAnnotations.cluster]: origin.cluster,
+    [originAnnotations.namespace]: origin.namespace,
+  };
+  if (origin.workspacePath) a[originAnnotations.workspacePath] = origin.workspacePath;
+  return a;
+}
+
+/** serviceNamespaceObject returns the service namespace, created for origin when missing; undefined after a lost race. */
+async function serviceNamespaceObject(
+  env: EngineEnv,
+  name: string,
+  origin: Origin,
+): Promise<SyncedObject | undefined> {
+  try {
+    return await env.service.get<SyncedObject>(resourcePath(namespaces, undefined, name));
+  } catch (err) {
+    if (!isNotFound(err)) throw new Error(`cannot read service namespace ${name}`, { cause: err });
+  }
+  try {
+    return await env.service.create<SyncedObject>(resourcePath(namespaces), {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name,
+        labels: { [managedByLabel]: managedByValue },
+        annotations: namespaceAnnotations(origin),
+      },
+    });
+  } catch (cause) {
+    if (isConflict(cause)) return undefined;
+    throw new Error(`cannot create service namespace ${name}`, { cause });
+  }
+}
+
+/**
+ * ensureServiceNamespace creates the service namespace of the origin's workspace and namespace, or
+ * checks that an existing one was made for that origin; one annotated for another is refused.
+ */
+export async function ensureServiceNamespace(env: EngineEnv, name: string, origin: Origin): Promise<Step> {
+  const want = namespaceOrigin(origin);
+  if (env.namespaces.get(name) === want) return done;
+  const ns = await serviceNamespaceObject(env, name, origin);
+  if (!ns) return requeue(100);
+  const a = ns.metadata?.annotations ?? {};
+  const found = namespaceOrigin({
+    cluster: a[originAnnotations.cluster] ?? '',
+    namespace: a[originAnnotations.namespace] ?? '',
+  });
+  if (found !== want)
+    throw new SyncRefusal(
+      'ServiceNamespaceConflict',
+      `service namespace ${name} belongs to ${found === '/' ? 'something else' : found}, not ${want}`,
+    );
+  if (ns.metadata?.deletionTimestamp) return requeue(2_000);
+  env.namespaces.set(name, want);
+  return done;
+}
+
+/**
+ * existingCopyStep returns what to do about a copy already in the service cluster: refuse one kxp
+ * did not make, delete one left from an earlier kcp object of the same name, wait while one is
+ * being deleted by someone else (it is made again once gone), or go on.
+ */
+async function existingCopyStep(
+  env: EngineEnv,
+  copy: SyncedObject,
+  path: string,
+  origin: Origin,
+): Promise<Step> {
+  const found = originOf(copy);
+  if (!found)
+    throw new SyncRefusal(
+      'ServiceObjectNotOwned',
+      `${copy.metadata?.namespace}/${copy.metadata?.name} exists in the service cluster and was not made by kxp`,
+    );
+  const deleting = Boolean(copy.metadata?.deletionTimestamp);
+  if (found.uid !== origin.uid && !deleting) await env.service.remove(path, 'Foreground');
+  return found.uid !== origin.uid || deleting ? requeue(1_000) : done;
+}
+
+/**
+ * syncSpec applies the service copy of the kcp object (source) to the service cluster (dest). A copy
+ * the bridge did not make is refused; one left from an earlier kcp object of the same name is
+ * deleted first. What the service cluster rejects becomes a SyncRefusal carrying its message.
+ */
+export async function syncSpec(
+  env: EngineEnv,
+  source: SyncSide<SyncedObject>,
+  dest: SyncSide<SyncedObject>,
+  serviceNamespace: string,
+  origin: Origin,
+): Promise<Step> {
+  if (!source.object) return done;
+  const name = origin.name;
+  const path = servicePathOf(env, serviceNamespace, name);
+  if (dest.object) {
+    const step = await existingCopyStep(env, dest.object, path, origin);
+    if (step !== 'done') return step;
+  }
+  const copy: KubeObject = serviceCopy(source.object, serviceNamespace, origin);
+  try {
+    dest.object = await env.service.apply<SyncedObject>(path, copy, fieldManager, true);
+  } catch (err) {
+    if (isNotFound(err)) {
+      // The namespace went away under us: check it again on the next pass.
+      env.namespaces.delete(serviceNamespace);
+      return requeue(500);
+    }
+    if (isRejection(err)) throw new SyncRefusal('ServiceRejected', err.serverMessage);
+    throw new Error(`cannot apply ${serviceNamespace}/${name} to the service cluster`, { cause: err });
+  }
+  return done;
+}
