@@ -5,7 +5,7 @@ import fn, { sqlName } from './index.js';
 const claimXr = {
   apiVersion: 'db.kxp.dev/v1alpha1',
   kind: 'XPostgreSQLInstance',
-  metadata: { name: 'db-x7k2p', uid: 'uid-a' },
+  metadata: { name: 'db-x7k2p', uid: 'uid-a', labels: { 'crossplane.io/claim-namespace': 'apps' } },
   spec: { parameters: { connectionLimit: 5 } },
 };
 const namespacedXr = {
@@ -28,10 +28,10 @@ describe('postgresql function', () => {
   it('composes a role and the database it owns, named uniquely per XR, and waits for the password', async () => {
     const rsp = await runFunction(fn, { xr: claimXr });
     const ident = sqlName('db-x7k2p', 'uid-a');
-    expect(ident).toMatch(/^db_x7k2p_[0-9a-f]{8}$/);
+    expect(ident).toMatch(/^db-x7k2p-[0-9a-f]{8}$/);
     expect(rsp.desired?.resources.role?.resource).toMatchObject({
       kind: 'Role',
-      metadata: { name: ident },
+      metadata: { name: ident, namespace: 'apps' },
       spec: {
         forProvider: { privileges: { login: true }, connectionLimit: 5 },
         writeConnectionSecretToRef: { name: 'db-x7k2p-role' },
@@ -81,6 +81,14 @@ describe('postgresql function', () => {
       },
     });
     expect(rsp.desired?.composite?.resource?.status).toMatchObject({ endpoint: '127.0.0.1:5433' });
+  });
+
+  it('refuses a cluster-scoped XR without a claim', async () => {
+    const rsp = await runFunction(fn, { xr: { ...claimXr, metadata: { name: 'lonely', uid: 'u' } } });
+    expect(rsp.results[0]).toMatchObject({
+      severity: Severity.FATAL,
+      message: expect.stringContaining('needs a claim'),
+    });
   });
 
   it('refuses invalid parameters with a FATAL result naming the field', async () => {

@@ -11,15 +11,18 @@ import { PostgreSQLInstance } from './schema.js';
 const sql = 'postgresql.sql.m.crossplane.io/v1alpha1';
 
 /**
- * sqlName returns a PostgreSQL identifier for the XR: its name, made safe, and a hash of its uid.
- * Every team's XRs share one server, and team A's and team B's `db` must not meet there.
+ * sqlName returns the name of the XR's role and database: its own name and a hash of its uid. Every
+ * team's XRs share one server, and team A's and team B's `orders` must not meet there. It is also
+ * the managed resources' Kubernetes name (provider-sql names the role and database after it, and
+ * quotes it in SQL), so it keeps to lowercase letters, digits and dashes.
  */
 export function sqlName(name: string, uid: string): string {
   const safe = name
     .toLowerCase()
-    .replace(/[^a-z0-9_]/g, '_')
-    .slice(0, 40);
-  return `${safe}_${createHash('sha256').update(uid).digest('hex').slice(0, 8)}`;
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 40)
+    .replace(/^-+|-+$/g, '');
+  return `${safe}-${createHash('sha256').update(uid).digest('hex').slice(0, 8)}`;
 }
 
 export default defineFunction({
@@ -30,11 +33,20 @@ export default defineFunction({
     const ident = sqlName(xr.metadata.name, xr.metadata.uid ?? xr.metadata.name);
     const { encoding, connectionLimit } = xr.spec.parameters;
     const roleSecret = `${xr.metadata.name}-role`;
+    // provider-sql's resources are namespaced: a namespaced XR composes them in its namespace, and a
+    // legacy (cluster-scoped) XR in its claim's, where the claim's connection Secret lives too.
+    const namespace = xr.metadata.namespace ?? xr.metadata.labels?.['crossplane.io/claim-namespace'];
+    if (!namespace) {
+      ctx.result.fatal(
+        'a cluster-scoped PostgreSQLInstance needs a claim: its database lives in the claim’s namespace',
+      );
+      return;
+    }
 
     ctx.compose('role', {
       apiVersion: sql,
       kind: 'Role',
-      metadata: { name: ident },
+      metadata: { name: ident, namespace },
       spec: {
         forProvider: { privileges: { login: true }, connectionLimit },
         writeConnectionSecretToRef: { name: roleSecret },
@@ -43,7 +55,7 @@ export default defineFunction({
     ctx.compose('database', {
       apiVersion: sql,
       kind: 'Database',
-      metadata: { name: ident },
+      metadata: { name: ident, namespace },
       spec: { forProvider: { owner: ident, encoding } },
     });
 

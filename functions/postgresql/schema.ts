@@ -37,7 +37,12 @@ export const PostgreSQLInstanceStatus = z.object({
 
 /** The XR as the function reads it. */
 export const PostgreSQLInstance = z.looseObject({
-  metadata: z.looseObject({ name: z.string(), namespace: z.string().optional(), uid: z.string().optional() }),
+  metadata: z.looseObject({
+    name: z.string(),
+    namespace: z.string().optional(),
+    uid: z.string().optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+  }),
   spec: PostgreSQLInstanceSpec,
 });
 export type PostgreSQLInstance = z.infer<typeof PostgreSQLInstance>;

@@ -1,0 +1,226 @@
+/**
+ * The reference scenario (DESIGN.md), end to end on the real peers: the database team's
+ * PostgreSQLInstance (a claim XRD synthesised from the zod schema) is published into root:db by the
+ * bridge; teams A and B bind it and each order a database with the same namespace and name; each
+ * gets a Ready claim and a Secret in its own workspace that connects to a real database on the
+ * stack's PostgreSQL; neither can read the other's Secret; deleting A's claim drops A's database
+ * and role and leaves B's.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pino from 'pino';
+import { parse } from 'yaml';
+import { synthAll } from '../../compositions/synth.js';
+import postgresqlFunction from '../../functions/postgresql/index.js';
+import { type RunningBridge, startBridge } from '../../src/bridge/bridge.js';
+import { bridgeConfig } from '../../src/bridge/config.js';
+import type { APIExport } from '../../src/bridge/export.js';
+import { exportLabel } from '../../src/bridge/refs.js';
+import { type FunctionServer, serve } from '../../src/function/serve/server.js';
+import { apiBindings, apiExports } from '../../src/kcp/apis.js';
+import { ensureWorkspace } from '../../src/kcp/workspaces.js';
+import { ApiError, isConflict, isNotFound } from '../../src/kube/errors.js';
+import { namespaces, resourcePath, secrets } from '../../src/kube/paths.js';
+import type { KubeObject, RestClient } from '../../src/kube/rest.js';
+import { functionServerCerts, registerLocalFunction } from '../../src/stack/functions.js';
+import { eventually, kcpAdmin, kcpUser, serviceAdmin, stackInfo } from './stack.js';
+
+const run = promisify(execFile);
+const exportName = 'databases';
+const claims = { group: 'db.kxp.dev', version: 'v1alpha1', resource: 'postgresqlinstances' };
+const admin = kcpAdmin();
+const service = serviceAdmin();
+
+type Obj = KubeObject & {
+  status?: { conditions?: { type: string; status: string }[]; phase?: string; database?: string };
+};
+
+async function createOrKeep(api: RestClient, path: string, obj: KubeObject): Promise<void> {
+  try {
+    await api.create(path, obj);
+  } catch (err) {
+    if (!isConflict(err)) throw err;
+  }
+}
+
+/** bind makes workspace a consumer of the export (claims accepted) and user its admin, and nothing more. */
+async function bind(workspace: string, user: string): Promise<RestClient> {
+  await ensureWorkspace(admin, workspace);
+  const ws = admin.forCluster(workspace);
+  const exp = await eventually(async () => {
+    const e = await admin
+      .forCluster('root:db')
+      .get<APIExport>(resourcePath(apiExports, undefined, exportName));
+    expect(e.spec?.resources?.length).toBeGreaterThan(0);
+    return e;
+  }, 60_000);
+  const permissionClaims = (exp.spec?.permissionClaims ?? []).map((c) => ({
+    group: c.group,
+    resource: c.resource,
+    verbs: c.verbs,
+    selector: { matchAll: true },
+    state: 'Accepted',
+  }));
+  await eventually(() =>
+    createOrKeep(ws, resourcePath(apiBindings), {
+      apiVersion: 'apis.kcp.io/v1alpha2',
+      kind: 'APIBinding',
+      metadata: { name: exportName },
+      spec: { reference: { export: { path: 'root:db', name: exportName } }, permissionClaims },
+    }),
+  );
+  await eventually(async () => {
+    expect((await ws.get<Obj>(resourcePath(apiBindings, undefined, exportName))).status?.phase).toBe('Bound');
+  }, 60_000);
+  await createOrKeep(ws, '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: `${user}-admins` },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
+  });
+  await createOrKeep(ws, resourcePath(namespaces), {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'apps' },
+  });
+  return kcpUser(user).forCluster(workspace);
+}
+
+/** query runs SQL with psql as the given login and returns its unaligned output. */
+async function query(conn: Record<string, string>, sql: string): Promise<string> {
+  const { stdout } = await run(
+    join(stackInfo().postgres.binDir, 'psql'),
+    ['-h', conn.host!, '-p', conn.port!, '-U', conn.username!, '-d', conn.database!, '-Atc', sql],
+    { env: { ...process.env, PGPASSWORD: conn.password }, timeout: 30_000 },
+  );
+  return stdout.trim();
+}
+
+/** superuser runs SQL as the stack's superuser. */
+async function superuser(sql: string): Promise<string> {
+  const pg = stackInfo().postgres;
+  return query(
+    {
+      host: pg.host,
+      port: String(pg.port),
+      username: pg.superuser,
+      password: pg.password,
+      database: 'postgres',
+    },
+    sql,
+  );
+}
+
+/** order creates team's PostgreSQLInstance apps/orders and returns its connection once Ready. */
+async function order(team: RestClient): Promise<Record<string, string>> {
+  await team.create(resourcePath(claims, 'apps'), {
+    apiVersion: 'db.kxp.dev/v1alpha1',
+    kind: 'PostgreSQLInstance',
+    metadata: { name: 'orders' },
+    spec: { parameters: { connectionLimit: 5 }, writeConnectionSecretToRef: { name: 'orders-db' } },
+  });
+  await eventually(async () => {
+    const claim = await team.get<Obj>(resourcePath(claims, 'apps', 'orders'));
+    expect(claim.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+  }, 120_000);
+  const secret = await eventually(
+    () => team.get<{ data: Record<string, string> }>(resourcePath(secrets, 'apps', 'orders-db')),
+    60_000,
+  );
+  return Object.fromEntries(
+    Object.entries(secret.data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
+  );
+}
+
+describe('the reference scenario: self-service PostgreSQL from kcp', () => {
+  let fn: FunctionServer;
+  let bridge: RunningBridge;
+  let teamA: RestClient;
+  let teamB: RestClient;
+  let connA: Record<string, string>;
+  let connB: Record<string, string>;
+
+  beforeAll(async () => {
+    const certs = await functionServerCerts(service, mkdtempSync(join(tmpdir(), 'kxp-ref-fn-')));
+    fn = await serve(
+      postgresqlFunction,
+      { address: '127.0.0.1:0', tlsCertsDir: certs, metricsAddress: '' },
+      pino({ level: 'silent' }),
+    );
+    await registerLocalFunction(service, 'kxp-postgresql', `localhost:${fn.port}`);
+    const [dir] = synthAll(mkdtempSync(join(tmpdir(), 'kxp-ref-synth-'))).filter((d) =>
+      d.endsWith('/postgresql'),
+    );
+    const xrd = parse(readFileSync(join(dir!, 'xrd.yaml'), 'utf8')) as KubeObject;
+    xrd.metadata = { ...xrd.metadata, labels: { [exportLabel]: exportName } };
+    await service.create('/apis/apiextensions.crossplane.io/v1/compositeresourcedefinitions', xrd);
+    await service.create(
+      '/apis/apiextensions.crossplane.io/v1/compositions',
+      parse(readFileSync(join(dir!, 'composition.yaml'), 'utf8')),
+    );
+    await ensureWorkspace(admin, 'root:db');
+    const info = stackInfo();
+    bridge = await startBridge(
+      bridgeConfig.parse({
+        kubeconfig: info.service.kubeconfig,
+        kcpKubeconfig: info.kcp.kubeconfig,
+        exports: [{ workspace: 'root:db', name: exportName, mode: 'crossplane-first' }],
+        leaderElection: { enabled: false },
+        metricsAddress: '',
+      }),
+      pino({ level: 'silent' }),
+    );
+    [teamA, teamB] = await Promise.all([
+      bind('root:org-a:team-a', 'team-a'),
+      bind('root:org-b:team-b', 'team-b'),
+    ]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await bridge?.stop();
+    await fn?.stop();
+  });
+
+  it('gives each team a Ready database it can connect to, with the same namespace and name', async () => {
+    [connA, connB] = await Promise.all([order(teamA), order(teamB)]);
+    expect(connA.database).not.toBe(connB.database);
+    expect(await query(connA, 'select current_database(), current_user')).toBe(
+      `${connA.database}|${connA.username}`,
+    );
+    expect(await query(connB, 'select current_database(), current_user')).toBe(
+      `${connB.database}|${connB.username}`,
+    );
+    await query(connA, 'create table orders (id int); insert into orders values (1)');
+    expect(await query(connA, 'select count(*) from orders')).toBe('1');
+  }, 240_000);
+
+  it('keeps each team out of the other’s Secret (checked as each team, not the admin)', async () => {
+    for (const [team, other] of [
+      [teamB, 'root:org-a:team-a'],
+      [teamA, 'root:org-b:team-b'],
+    ] as const) {
+      const outsider = team.forCluster(other);
+      const err = await outsider.get(resourcePath(secrets, 'apps', 'orders-db')).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ApiError);
+      expect((err as ApiError).status).toBe(403);
+    }
+  });
+
+  it('deletes everything A’s claim caused, in order, and leaves B’s database', async () => {
+    await teamA.remove(resourcePath(claims, 'apps', 'orders'));
+    await eventually(async () => {
+      const err = await teamA.get(resourcePath(claims, 'apps', 'orders')).catch((e: unknown) => e);
+      expect(isNotFound(err)).toBe(true);
+    }, 180_000);
+    expect(
+      isNotFound(await teamA.get(resourcePath(secrets, 'apps', 'orders-db')).catch((e: unknown) => e)),
+    ).toBe(true);
+    expect(await superuser(`select count(*) from pg_database where datname = '${connA.database}'`)).toBe('0');
+    expect(await superuser(`select count(*) from pg_roles where rolname = '${connA.username}'`)).toBe('0');
+    expect(await query(connB, 'select current_database()')).toBe(connB.database);
+  }, 240_000);
+});
