@@ -45,6 +45,8 @@ export function postgresqlClaim(app: App): void {
   new Composition(new Chart(app, 'composition'), 'composition', {
     xrd,
     pipeline: [{ step: 'database', functionRef: { name: fn } }],
+    // The XR's connection Secret, from which Crossplane fills the claim's; without it no claim gets one.
+    writeConnectionSecretsToNamespace: 'crossplane-system',
   });
 }
 
