@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { bridgeCommand } from './bridge.js';
-import { functionCommand } from './function.js';
-import { renderCommand } from './render.js';
-import { defaultUpDir, down, summary, up } from './up.js';
+import { defaultUpDir } from './defaults.js';
+
+// Commands are loaded when they run: a function server should not carry the bridge, the renderer
+// and the stack in its memory (measured: 224 MiB at start with everything loaded, 108 MiB without).
 
 const usage = `usage: kxp <command> [flags]
 
@@ -18,18 +18,20 @@ commands:
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === 'function') return functionCommand(rest);
-  if (command === 'bridge') return bridgeCommand(rest);
-  if (command === 'render') return renderCommand(rest);
+  if (command === 'function') return (await import('./function.js')).functionCommand(rest);
+  if (command === 'bridge') return (await import('./bridge.js')).bridgeCommand(rest);
+  if (command === 'render') return (await import('./render.js')).renderCommand(rest);
   const { values } = parseArgs({ args: rest, options: { dir: { type: 'string', default: defaultUpDir } } });
   const dir = values.dir ?? defaultUpDir;
   switch (command) {
     case 'up': {
+      const { summary, up } = await import('./up.js');
       const info = await up(dir, (m) => console.error(`kxp up: ${m}`));
       console.log(summary(info));
       return 0;
     }
     case 'down': {
+      const { down } = await import('./up.js');
       const stopped = await down(dir);
       console.log(
         stopped.length ? `kxp down: stopped ${stopped.join(', ')}` : 'kxp down: nothing was running',

@@ -4,8 +4,6 @@ import { peerBinary } from '../stack/peers.js';
 import { isAlive } from '../stack/process.js';
 import { readState, type StackInfo, stackFile, startStack, stopRecordedStack } from '../stack/stack.js';
 
-export const defaultUpDir = '.kxp/up';
-
 /** up starts the local platform detached in dir and returns what it offers, or the one already running there. */
 export async function up(dir: string, log: (m: string) => void): Promise<StackInfo> {
   const abs = resolve(dir);

@@ -43,7 +43,9 @@ export interface DesiredComposed {
 
 /**
  * setDesiredComposedResources sets the named desired composed resources (names are composition
- * resource names), replacing those names only; other steps' resources pass through.
+ * resource names), replacing those names only; other steps' resources pass through. The response
+ * takes each object as it is, without a copy: copying every composed resource was a third of a
+ * busy function's CPU. Values JSON cannot carry fail when the response is encoded, naming the field.
  */
 export function setDesiredComposedResources(
   rsp: RunFunctionResponse,
@@ -51,8 +53,12 @@ export function setDesiredComposedResources(
 ): void {
   const desired = desiredState(rsp);
   for (const [name, d] of Object.entries(resources)) {
-    const resource = toJsonObject(d.resource, `desired composed resource ${JSON.stringify(name)}`);
-    if (typeof resource.apiVersion !== 'string' || typeof resource.kind !== 'string') {
+    const resource = d.resource as JsonObject;
+    if (
+      !isPlainObject(resource) ||
+      typeof resource.apiVersion !== 'string' ||
+      typeof resource.kind !== 'string'
+    ) {
       throw new Error(
         `cannot set desired composed resource ${JSON.stringify(name)}: apiVersion and kind are required`,
       );
@@ -200,4 +206,8 @@ function mergeJson(base: JsonObject, patch: JsonObject): JsonObject {
     out[k] = isObject(prev) && isObject(v) ? mergeJson(prev, v) : v;
   }
   return out;
+}
+
+function isPlainObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

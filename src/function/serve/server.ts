@@ -94,12 +94,17 @@ function runFunctionCall(pkg: string, handler: FunctionHandler, metrics: Functio
     }
     const callLog = log.child({ tag: req.meta.tag });
     const abort = new AbortController();
-    call.on('cancelled', () => abort.abort());
+    let answered = false;
+    // grpc-js reports 'cancelled' when any stream closes, after a reply too: abort only a call in flight.
+    call.on('cancelled', () => {
+      if (!answered) abort.abort();
+    });
     callLog.debug({ capabilities: req.meta.capabilities }, 'RunFunction');
     const rsp = await runSafely(handler, req, { log: callLog, signal: abort.signal });
     const failed = rsp.results.some((r) => r.severity === Severity.FATAL);
     metrics.calls.inc({ package: pkg, outcome: failed ? 'fatal' : 'ok' });
     end();
+    answered = true;
     callback(null, rsp);
   };
 }
