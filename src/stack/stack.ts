@@ -166,6 +166,16 @@ function writeState(dir: string, detached: boolean, processes: PeerProcess[]): v
   writeFileSync(join(dir, stackFile), JSON.stringify(state, null, 2));
 }
 
+/**
+ * recordProcess adds a process started beside the stack (a function server, the bridge) to the
+ * stack's record, so `kxp down` stops it with the rest; the record's order is the stop order reversed.
+ */
+export function recordProcess(dir: string, p: PeerProcess): void {
+  const state = readState(dir);
+  state.processes.push({ name: p.name, pid: p.pid, log: p.log });
+  writeFileSync(join(dir, stackFile), JSON.stringify(state, null, 2));
+}
+
 /** readState returns the stack recorded in dir. */
 export function readState(dir: string): StackInfo {
   const file = join(dir, stackFile);

@@ -17,20 +17,17 @@ import { synthAll } from '../../compositions/synth.js';
 import postgresqlFunction from '../../functions/postgresql/index.js';
 import { type RunningBridge, startBridge } from '../../src/bridge/bridge.js';
 import { bridgeConfig } from '../../src/bridge/config.js';
-import type { APIExport } from '../../src/bridge/export.js';
 import { exportLabel } from '../../src/bridge/refs.js';
 import { type FunctionServer, serve } from '../../src/function/serve/server.js';
-import { apiBindings, apiExports } from '../../src/kcp/apis.js';
 import { ensureWorkspace } from '../../src/kcp/workspaces.js';
-import { ApiError, isConflict, isNotFound } from '../../src/kube/errors.js';
-import { namespaces, resourcePath, secrets } from '../../src/kube/paths.js';
+import { ApiError, isNotFound } from '../../src/kube/errors.js';
+import { resourcePath, secrets } from '../../src/kube/paths.js';
 import type { KubeObject, RestClient } from '../../src/kube/rest.js';
 import { functionServerCerts, registerLocalFunction } from '../../src/stack/functions.js';
+import { bindConsumer, claims, exportName } from '../../src/stack/scenario.js';
 import { eventually, kcpAdmin, kcpUser, serviceAdmin, stackInfo } from './stack.js';
 
 const run = promisify(execFile);
-const exportName = 'databases';
-const claims = { group: 'db.kxp.dev', version: 'v1alpha1', resource: 'postgresqlinstances' };
 const admin = kcpAdmin();
 const service = serviceAdmin();
 
@@ -38,55 +35,9 @@ type Obj = KubeObject & {
   status?: { conditions?: { type: string; status: string }[]; phase?: string; database?: string };
 };
 
-async function createOrKeep(api: RestClient, path: string, obj: KubeObject): Promise<void> {
-  try {
-    await api.create(path, obj);
-  } catch (err) {
-    if (!isConflict(err)) throw err;
-  }
-}
-
-/** bind makes workspace a consumer of the export (claims accepted) and user its admin, and nothing more. */
+/** bind makes workspace a consumer of the export as `kxp up` does, and returns user's own client there. */
 async function bind(workspace: string, user: string): Promise<RestClient> {
-  await ensureWorkspace(admin, workspace);
-  const ws = admin.forCluster(workspace);
-  const exp = await eventually(async () => {
-    const e = await admin
-      .forCluster('root:db')
-      .get<APIExport>(resourcePath(apiExports, undefined, exportName));
-    expect(e.spec?.resources?.length).toBeGreaterThan(0);
-    return e;
-  }, 60_000);
-  const permissionClaims = (exp.spec?.permissionClaims ?? []).map((c) => ({
-    group: c.group,
-    resource: c.resource,
-    verbs: c.verbs,
-    selector: { matchAll: true },
-    state: 'Accepted',
-  }));
-  await eventually(() =>
-    createOrKeep(ws, resourcePath(apiBindings), {
-      apiVersion: 'apis.kcp.io/v1alpha2',
-      kind: 'APIBinding',
-      metadata: { name: exportName },
-      spec: { reference: { export: { path: 'root:db', name: exportName } }, permissionClaims },
-    }),
-  );
-  await eventually(async () => {
-    expect((await ws.get<Obj>(resourcePath(apiBindings, undefined, exportName))).status?.phase).toBe('Bound');
-  }, 60_000);
-  await createOrKeep(ws, '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: { name: `${user}-admins` },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
-    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
-  });
-  await createOrKeep(ws, resourcePath(namespaces), {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name: 'apps' },
-  });
+  await bindConsumer(admin, workspace, user);
   return kcpUser(user).forCluster(workspace);
 }
 

@@ -1,0 +1,208 @@
+/**
+ * The reference scenario on a running local platform (DESIGN.md): the database team's
+ * PostgreSQLInstance published into root:db by the bridge, teams A and B bound to it, and team A's
+ * first database ordered. `kxp up` runs it; every process it starts is recorded with the stack.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse } from 'yaml';
+import { apiBindings, apiExports } from '../kcp/apis.js';
+import { ensureWorkspace } from '../kcp/workspaces.js';
+import type { Credentials } from '../kube/credentials.js';
+import { credentialsFromKubeconfig } from '../kube/credentials.js';
+import { isConflict } from '../kube/errors.js';
+import { namespaces, resourcePath } from '../kube/paths.js';
+import { type KubeObject, RestClient } from '../kube/rest.js';
+import { functionServerCerts, registerLocalFunction } from './functions.js';
+import { writeKubeconfig } from './kubeconfig.js';
+import { freePorts } from './ports.js';
+import { PeerProcess } from './process.js';
+import { httpOk, waitUntil } from './ready.js';
+import { recordProcess, type StackInfo } from './stack.js';
+
+export const exportName = 'databases';
+export const databaseWorkspace = 'root:db';
+export const teams = { 'team-a': 'root:org-a:team-a', 'team-b': 'root:org-b:team-b' } as const;
+export const claims = { group: 'db.kxp.dev', version: 'v1alpha1', resource: 'postgresqlinstances' };
+
+/** What the scenario set up: per team, a kubeconfig pointed at its own workspace. */
+export interface Scenario {
+  teams: Record<keyof typeof teams, { workspace: string; kubeconfig: string }>;
+}
+
+interface Binding extends KubeObject {
+  status?: { phase?: string };
+}
+
+/** runScenario sets the scenario up on the platform in info.dir and returns how to reach each team. */
+export async function runScenario(info: StackInfo, log: (m: string) => void): Promise<Scenario> {
+  const root = resolve(new URL('../..', import.meta.url).pathname);
+  const service = new RestClient(credentialsFromKubeconfig(info.service.kubeconfig));
+  const kcp = new RestClient(credentialsFromKubeconfig(info.kcp.kubeconfig));
+  const cli = join(root, 'dist', 'cli', 'main.js');
+
+  log('serving the postgresql function to Crossplane over mutual TLS');
+  const certs = await functionServerCerts(service, mkdtempSync(join(info.dir, 'function-')));
+  const [fnPort = 0, fnMetrics = 0, bridgeMetrics = 0] = await freePorts(3);
+  const fn = PeerProcess.start(
+    'function-postgresql',
+    process.execPath,
+    [
+      cli,
+      'function',
+      'serve',
+      join(root, 'functions/postgresql/index.ts'),
+      '--tls-certs-dir',
+      certs,
+      '--address',
+      `127.0.0.1:${fnPort}`,
+      '--metrics-address',
+      `127.0.0.1:${fnMetrics}`,
+    ],
+    { dir: info.dir, detach: true },
+  );
+  recordProcess(info.dir, fn);
+  await waitUntil('function-postgresql', 'its /readyz', httpOk(`http://127.0.0.1:${fnMetrics}/readyz`), {
+    timeoutMs: 30_000,
+    process: fn,
+  });
+  await registerLocalFunction(service, 'kxp-postgresql', `localhost:${fnPort}`);
+
+  log('applying the PostgreSQLInstance API (synthesised from its zod schema) and its Composition');
+  const { tsImport } = await import('tsx/esm/api');
+  const synth = (await tsImport(
+    pathToFileURL(join(root, 'compositions/synth.ts')).href,
+    import.meta.url,
+  )) as {
+    synthAll(outdir: string): string[];
+  };
+  const dir = synth.synthAll(mkdtempSync(join(info.dir, 'synth-'))).find((d) => d.endsWith('/postgresql'));
+  if (!dir) throw new Error('cannot synthesise compositions/postgresql');
+  const xrd = parse(readFileSync(join(dir, 'xrd.yaml'), 'utf8')) as KubeObject;
+  xrd.metadata = { ...xrd.metadata, labels: { ...xrd.metadata?.labels, 'kxp.dev/export': exportName } };
+  await createOrKeep(service, '/apis/apiextensions.crossplane.io/v1/compositeresourcedefinitions', xrd);
+  await createOrKeep(
+    service,
+    '/apis/apiextensions.crossplane.io/v1/compositions',
+    parse(readFileSync(join(dir, 'composition.yaml'), 'utf8')),
+  );
+
+  log(`starting the bridge for ${databaseWorkspace}:${exportName}`);
+  await ensureWorkspace(kcp, databaseWorkspace);
+  const bridge = PeerProcess.start(
+    'bridge',
+    process.execPath,
+    [
+      cli,
+      'bridge',
+      '--kubeconfig',
+      info.service.kubeconfig,
+      '--kcp-kubeconfig',
+      info.kcp.kubeconfig,
+      '--export',
+      `${databaseWorkspace}:${exportName}`,
+      '--mode',
+      'crossplane-first',
+      '--metrics-address',
+      `127.0.0.1:${bridgeMetrics}`,
+    ],
+    { dir: info.dir, detach: true },
+  );
+  recordProcess(info.dir, bridge);
+  await waitUntil('bridge', 'its /readyz', httpOk(`http://127.0.0.1:${bridgeMetrics}/readyz`), {
+    timeoutMs: 30_000,
+    process: bridge,
+  });
+
+  const scenario: Scenario = { teams: {} as Scenario['teams'] };
+  for (const [user, workspace] of Object.entries(teams) as [keyof typeof teams, string][]) {
+    log(`binding ${workspace} to the export, as its team's admin would`);
+    await bindConsumer(kcp, workspace, user);
+    const creds: Credentials = {
+      ...credentialsFromKubeconfig(info.kcp.users[user] ?? ''),
+      server: `${info.kcp.url}/clusters/${workspace}`,
+    };
+    scenario.teams[user] = {
+      workspace,
+      kubeconfig: writeKubeconfig(join(info.dir, `${user}.kubeconfig`), user, creds),
+    };
+  }
+
+  log('team A orders a PostgreSQLInstance apps/orders');
+  const teamA = new RestClient(credentialsFromKubeconfig(scenario.teams['team-a'].kubeconfig));
+  await createOrKeep(teamA, resourcePath(claims, 'apps'), {
+    apiVersion: `${claims.group}/${claims.version}`,
+    kind: 'PostgreSQLInstance',
+    metadata: { name: 'orders' },
+    spec: { parameters: { connectionLimit: 5 }, writeConnectionSecretToRef: { name: 'orders-db' } },
+  });
+  return scenario;
+}
+
+/** bindConsumer binds workspace to the export (accepting its permission claims), makes user its admin, and creates namespace apps. */
+export async function bindConsumer(kcp: RestClient, workspace: string, user: string): Promise<void> {
+  await ensureWorkspace(kcp, workspace);
+  const ws = kcp.forCluster(workspace);
+  let exp: Export | undefined;
+  await waitUntil(
+    'bridge',
+    `export ${databaseWorkspace}:${exportName} to offer a resource`,
+    async () => {
+      exp = await kcp
+        .forCluster(databaseWorkspace)
+        .get<Export>(resourcePath(apiExports, undefined, exportName));
+      return Boolean(exp.spec?.resources?.length);
+    },
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
+  const permissionClaims = (exp?.spec?.permissionClaims ?? []).map((c) => ({
+    ...c,
+    selector: { matchAll: true },
+    state: 'Accepted',
+  }));
+  // kcp's authorizer learns of a new export's bind permission a moment after the export exists.
+  await waitUntil(
+    'kcp',
+    `${workspace} to bind ${exportName}`,
+    async () => {
+      await createOrKeep(ws, resourcePath(apiBindings), {
+        apiVersion: 'apis.kcp.io/v1alpha2',
+        kind: 'APIBinding',
+        metadata: { name: exportName },
+        spec: { reference: { export: { path: databaseWorkspace, name: exportName } }, permissionClaims },
+      });
+      return (
+        (await ws.get<Binding>(resourcePath(apiBindings, undefined, exportName))).status?.phase === 'Bound'
+      );
+    },
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
+  await createOrKeep(ws, '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: `${user}-admins` },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
+  });
+  await createOrKeep(ws, resourcePath(namespaces), {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'apps' },
+  });
+}
+
+type Export = KubeObject & {
+  spec?: {
+    resources?: unknown[];
+    permissionClaims?: { group?: string; resource: string; verbs?: string[] }[];
+  };
+};
+
+async function createOrKeep(api: RestClient, path: string, obj: KubeObject): Promise<void> {
+  try {
+    await api.create(path, obj);
+  } catch (err) {
+    if (!isConflict(err)) throw err;
+  }
+}
