@@ -18,6 +18,7 @@ import {
   CompositionFunction,
   LegacyCompositeResourceDefinition,
 } from '../../src/compose/index.js';
+import { exampleComposite } from '../example.js';
 
 const fn = 'kxp-postgresql';
 const connectionKeys = ['host', 'port', 'username', 'password', 'database'];
@@ -48,6 +49,16 @@ export function postgresqlClaim(app: App): void {
     // The XR's connection Secret, from which Crossplane fills the claim's; without it no claim gets one.
     writeConnectionSecretsToNamespace: 'crossplane-system',
   });
+  // The XR Crossplane creates for team-a's claim apps/orders, as kxp render and crossplane render take it.
+  exampleComposite(new Chart(app, 'xr'), 'orders', {
+    type: xrd.compositeTypeRef,
+    schema: PostgreSQLInstance,
+    metadata: {
+      name: 'orders-x7k2p',
+      labels: { 'crossplane.io/claim-name': 'orders', 'crossplane.io/claim-namespace': 'apps' },
+    },
+    spec: { parameters: { connectionLimit: 5, encoding: 'UTF8' } },
+  });
 }
 
 /** postgresqlNamespaced adds the v2 namespaced XRD, the Composition and the function. */
@@ -62,5 +73,11 @@ export function postgresqlNamespaced(app: App): void {
   new Composition(new Chart(app, 'composition'), 'composition', {
     xrd,
     pipeline: [{ step: 'database', functionRef: { name: fn } }],
+  });
+  exampleComposite(new Chart(app, 'xr'), 'orders', {
+    type: xrd.compositeTypeRef,
+    schema: PostgreSQLInstance,
+    metadata: { name: 'orders', namespace: 'apps' },
+    spec: { parameters: { connectionLimit: 5, encoding: 'UTF8' } },
   });
 }

@@ -30,7 +30,12 @@ function structure(v: JsonValue | undefined): JsonValue | undefined {
 
 describe('compositions/', () => {
   it('synthesises each composition into xrd, composition, functions and an example xr', () => {
-    expect(dirs.map((d) => d.slice(outdir.length + 1))).toEqual(['app-config', 'web-app']);
+    expect(dirs.map((d) => d.slice(outdir.length + 1))).toEqual([
+      'app-config',
+      'web-app',
+      'postgresql',
+      'postgresql-v2',
+    ]);
     for (const dir of dirs) {
       expect(readdirSync(dir).sort()).toEqual(['composition.yaml', 'functions.yaml', 'xr.yaml', 'xrd.yaml']);
     }

@@ -11,6 +11,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { synthAll } from '../../compositions/synth.js';
 import appConfig from '../../functions/app-config/index.js';
 import webApp from '../../functions/cdk8s-example/index.js';
+import postgresqlFunction from '../../functions/postgresql/index.js';
 import type { FunctionHandler } from '../../src/function/handler.js';
 import { type FunctionServer, serve } from '../../src/function/serve/server.js';
 import type { JsonObject, JsonValue } from '../../src/function/wire/types.js';
@@ -29,7 +30,7 @@ interface Case {
   flags?: string[];
   /** kxpFlags are flags only kxp render gets (the module of a Function without the annotation). */
   kxpFlags?: string[];
-  fn: 'app-config' | 'cdk8s-example';
+  fn: 'app-config' | 'cdk8s-example' | 'postgresql';
 }
 
 interface Output {
@@ -90,7 +91,11 @@ function normalised(stdout: string): JsonValue[] {
 describe('kxp render', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'kxp-render-e2e-'));
   const servers: Partial<Record<Case['fn'], FunctionServer>> = {};
-  const handlers: Record<Case['fn'], FunctionHandler> = { 'app-config': appConfig, 'cdk8s-example': webApp };
+  const handlers: Record<Case['fn'], FunctionHandler> = {
+    'app-config': appConfig,
+    'cdk8s-example': webApp,
+    postgresql: postgresqlFunction,
+  };
 
   beforeAll(async () => {
     synthAll(outdir);
@@ -136,6 +141,18 @@ describe('kxp render', () => {
       files: dist('web-app'),
       flags: ['--xrd', join(outdir, 'web-app', 'xrd.yaml'), '--include-function-results'],
       fn: 'cdk8s-example',
+    },
+    {
+      name: 'compositions/postgresql (legacy XRD with a claim)',
+      files: dist('postgresql'),
+      flags: ['--xrd', join(outdir, 'postgresql', 'xrd.yaml'), '--include-function-results'],
+      fn: 'postgresql',
+    },
+    {
+      name: 'compositions/postgresql-v2 (namespaced XR)',
+      files: dist('postgresql-v2'),
+      flags: ['--include-function-results'],
+      fn: 'postgresql',
     },
   ];
 
@@ -205,6 +222,8 @@ describe('compositions/ on real Crossplane', () => {
   it.each([
     ['app-config', 'render-e2e.example.kxp.dev', ['Established']],
     ['web-app', undefined, ['Established', 'Offered']],
+    ['postgresql', 'render-e2e.db.kxp.dev', ['Established', 'Offered']],
+    ['postgresql-v2', undefined, ['Established']],
   ] as const)('%s: the XRD is established and the Composition accepted', async (dir, group, conditions) => {
     const xrd = parse(readFileSync(join(outdir, dir, 'xrd.yaml'), 'utf8')) as WithConditions;
     const composition = parse(readFileSync(join(outdir, dir, 'composition.yaml'), 'utf8')) as WithConditions;
