@@ -80,6 +80,16 @@ export class RestClient {
     return this.request<T>('POST', path, { body });
   }
 
+  /** ensure creates the object at collection path, or returns the one that already exists under its name. */
+  async ensure<T extends KubeObject>(path: string, body: T): Promise<T> {
+    try {
+      return await this.create(path, body);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 409)) throw err;
+      return this.get<T>(`${path}/${encodeURIComponent(body.metadata?.name ?? '')}`);
+    }
+  }
+
   replace<T extends KubeObject>(path: string, body: T): Promise<T> {
     return this.request<T>('PUT', path, { body });
   }

@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isConflict } from '../kube/errors.js';
 import { resourcePath, secrets } from '../kube/paths.js';
 import type { KubeObject, RestClient } from '../kube/rest.js';
 import { issueServerCertificate } from './certs.js';
@@ -47,14 +46,14 @@ export async function registerLocalFunction(
   endpoint: string,
 ): Promise<void> {
   const paused = { 'crossplane.io/paused': 'true' };
-  const fn = await createOrGet(service, resourcePath(functionsRef), {
+  const fn: KubeObject = await service.ensure(resourcePath(functionsRef), {
     apiVersion: 'pkg.crossplane.io/v1',
     kind: 'Function',
     metadata: { name, annotations: paused },
     spec: { package: `kxp.local/functions/${name}:local` },
   });
   const revision = `${name}-local`;
-  await createOrGet(service, resourcePath(functionRevisionsRef), {
+  await service.ensure(resourcePath(functionRevisionsRef), {
     apiVersion: 'pkg.crossplane.io/v1',
     kind: 'FunctionRevision',
     metadata: {
@@ -76,13 +75,4 @@ export async function registerLocalFunction(
   await service.mergePatch(`${resourcePath(functionRevisionsRef, undefined, revision)}/status`, {
     status: { endpoint, capabilities: ['composition', 'operation'] },
   });
-}
-
-async function createOrGet(service: RestClient, path: string, obj: KubeObject): Promise<KubeObject> {
-  try {
-    return await service.create(path, obj);
-  } catch (err) {
-    if (!isConflict(err)) throw err;
-    return service.get(`${path}/${obj.metadata?.name}`);
-  }
 }

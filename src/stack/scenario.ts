@@ -11,7 +11,6 @@ import { apiBindings, apiExports } from '../kcp/apis.js';
 import { ensureWorkspace } from '../kcp/workspaces.js';
 import type { Credentials } from '../kube/credentials.js';
 import { credentialsFromKubeconfig } from '../kube/credentials.js';
-import { isConflict } from '../kube/errors.js';
 import { namespaces, resourcePath } from '../kube/paths.js';
 import { type KubeObject, RestClient } from '../kube/rest.js';
 import { functionServerCerts, registerLocalFunction } from './functions.js';
@@ -81,11 +80,10 @@ export async function runScenario(info: StackInfo, log: (m: string) => void): Pr
   if (!dir) throw new Error('cannot synthesise compositions/postgresql');
   const xrd = parse(readFileSync(join(dir, 'xrd.yaml'), 'utf8')) as KubeObject;
   xrd.metadata = { ...xrd.metadata, labels: { ...xrd.metadata?.labels, 'kxp.dev/export': exportName } };
-  await createOrKeep(service, '/apis/apiextensions.crossplane.io/v1/compositeresourcedefinitions', xrd);
-  await createOrKeep(
-    service,
+  await service.ensure('/apis/apiextensions.crossplane.io/v1/compositeresourcedefinitions', xrd);
+  await service.ensure(
     '/apis/apiextensions.crossplane.io/v1/compositions',
-    parse(readFileSync(join(dir, 'composition.yaml'), 'utf8')),
+    parse(readFileSync(join(dir, 'composition.yaml'), 'utf8')) as KubeObject,
   );
 
   log(`starting the bridge for ${databaseWorkspace}:${exportName}`);
@@ -131,7 +129,7 @@ export async function runScenario(info: StackInfo, log: (m: string) => void): Pr
 
   log('team A orders a PostgreSQLInstance apps/orders');
   const teamA = new RestClient(credentialsFromKubeconfig(scenario.teams['team-a'].kubeconfig));
-  await createOrKeep(teamA, resourcePath(claims, 'apps'), {
+  await teamA.ensure(resourcePath(claims, 'apps'), {
     apiVersion: `${claims.group}/${claims.version}`,
     kind: 'PostgreSQLInstance',
     metadata: { name: 'orders' },
@@ -166,7 +164,7 @@ export async function bindConsumer(kcp: RestClient, workspace: string, user: str
     'kcp',
     `${workspace} to bind ${exportName}`,
     async () => {
-      await createOrKeep(ws, resourcePath(apiBindings), {
+      await ws.ensure(resourcePath(apiBindings), {
         apiVersion: 'apis.kcp.io/v1alpha2',
         kind: 'APIBinding',
         metadata: { name: exportName },
@@ -178,14 +176,14 @@ export async function bindConsumer(kcp: RestClient, workspace: string, user: str
     },
     { timeoutMs: 60_000, intervalMs: 500 },
   );
-  await createOrKeep(ws, '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
+  await ws.ensure('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
     metadata: { name: `${user}-admins` },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
     subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
   });
-  await createOrKeep(ws, resourcePath(namespaces), {
+  await ws.ensure(resourcePath(namespaces), {
     apiVersion: 'v1',
     kind: 'Namespace',
     metadata: { name: 'apps' },
@@ -198,11 +196,3 @@ type Export = KubeObject & {
     permissionClaims?: { group?: string; resource: string; verbs?: string[] }[];
   };
 };
-
-async function createOrKeep(api: RestClient, path: string, obj: KubeObject): Promise<void> {
-  try {
-    await api.create(path, obj);
-  } catch (err) {
-    if (!isConflict(err)) throw err;
-  }
-}

@@ -450,7 +450,7 @@ describe('bridge sync', () => {
   });
 
   it('syncs every object exactly once across a restart in the middle of syncing', async () => {
-    const count = 40;
+    const count = 100;
     const names = Array.from({ length: count }, (_, i) => `bulk-${i}`);
     const t0 = Date.now();
     await Promise.all(

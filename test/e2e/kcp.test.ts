@@ -80,7 +80,8 @@ describe('kcp', () => {
       expect(b.status?.phase).toBe('Bound');
     });
 
-    await team.create(resourcePath(namespaces), {
+    // ensure: the reference scenario's test may have made team-a's namespace and admins already.
+    await team.ensure(resourcePath(namespaces), {
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: { name: 'apps' },
@@ -125,7 +126,7 @@ describe('kcp', () => {
 
     await admin
       .forCluster('root:org-a:team-a')
-      .create('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
+      .ensure('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'ClusterRoleBinding',
         metadata: { name: 'team-a-admins' },
