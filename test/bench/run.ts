@@ -6,7 +6,9 @@
  * whether kxp meets its targets at 100 resources: at least 2x the TypeScript SDK's requests/s and at
  * least half the Go SDK's.
  *
- *   node --import tsx test/bench/run.ts        BENCH_SECONDS=15 (measured seconds per run) by default
+ *   node --import tsx test/bench/run.ts [functions] [bridge]   both parts by default
+ *
+ * BENCH_SECONDS=15 (measured seconds per run) by default. The bridge part is test/bench/bridge/run.ts.
  *
  * Each server starts afresh for each size, so peak RSS is that size's own. Server logs go to .kxp/bench/.
  */
@@ -46,6 +48,14 @@ interface Row {
 const log = (message: string) => console.error(`bench: ${message}`);
 
 async function main(): Promise<void> {
+  const parts = process.argv.slice(2);
+  const unknown = parts.filter((p) => p !== 'functions' && p !== 'bridge');
+  if (unknown.length > 0) throw new Error(`unknown part ${unknown.join(', ')}: want functions and/or bridge`);
+  if (parts.length === 0 || parts.includes('functions')) await functionBench();
+  if (parts.length === 0 || parts.includes('bridge')) await (await import('./bridge/run.js')).bridgeBench();
+}
+
+async function functionBench(): Promise<void> {
   if (!(seconds > 0))
     throw new Error(`BENCH_SECONDS must be a positive number, not ${process.env.BENCH_SECONDS}`);
   if (spawnSync('taskset', ['--version']).error)

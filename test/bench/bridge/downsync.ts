@@ -1,0 +1,182 @@
+/**
+ * One down-sync measurement: create objects in many kcp workspaces, see each copy appear in the
+ * service cluster (where a status writer, standing in for Crossplane, sets a condition on it at once)
+ * and see that condition come back to every kcp object.
+ */
+import { type ResourceRef, resourcePath } from '../../../src/kube/paths.js';
+import type { RestClient } from '../../../src/kube/rest.js';
+import {
+  type BenchObject,
+  benchCondition,
+  follow,
+  hasBenchCondition,
+  Limiter,
+  percentile,
+  pool,
+  waitUntil,
+} from './kube.js';
+
+export interface DownSyncOptions {
+  /** label prefixes object ids, so two systems' objects never mix. */
+  label: string;
+  /** workspaces are the consumer workspaces' clients (kcp paths such as root:bench:ws-00). */
+  workspaces: RestClient[];
+  objectsPerWorkspace: number;
+  /** kcpRef is the kind as consumers see it in kcp; serviceRef as it is in the service cluster. */
+  kcpRef: ResourceRef;
+  kind: string;
+  serviceRef: ResourceRef;
+  /** kcpAll lists the kind across every bound workspace (an export's virtual workspace at /clusters/*). */
+  kcpAll: RestClient;
+  service: RestClient;
+  concurrency: number;
+  timeoutMs: number;
+  log: (message: string) => void;
+}
+
+export interface DownSyncResult {
+  objects: number;
+  /** createSeconds is how long the creates in kcp took, first sent to last acknowledged. */
+  createSeconds: number;
+  /** downSeconds: first create sent until every copy is in the service cluster. */
+  downSeconds: number;
+  /** statusSeconds: first create sent until every kcp object shows the status written on its copy. */
+  statusSeconds: number;
+  /** latencies in ms, per object: kcp create acknowledged until its copy is seen in the service cluster. */
+  p50Ms: number;
+  p99Ms: number;
+  statusP50Ms: number;
+  statusP99Ms: number;
+}
+
+export async function measureDownSync(o: DownSyncOptions): Promise<DownSyncResult> {
+  const ids = new Set<string>();
+  const acked = new Map<string, number>();
+  const seen = new Map<string, number>();
+  const back = new Map<string, number>();
+  const writing = new Set<string>();
+  const writes = new Limiter(o.concurrency);
+  let writeErrors = 0;
+  let firstWriteError = '';
+  const stop = new AbortController();
+
+  // The status writer: the first sight of a copy is timed; a copy without the condition gets it.
+  const onCopy = (copy: BenchObject) => {
+    const id = copy.spec?.id;
+    if (!id || !ids.has(id)) return;
+    if (!seen.has(id)) seen.set(id, Date.now());
+    if (hasBenchCondition(copy) || writing.has(id)) return;
+    const name = copy.metadata?.name ?? '';
+    const namespace = copy.metadata?.namespace;
+    writing.add(id);
+    void writes
+      .run(() =>
+        o.service.apply(
+          `${resourcePath(o.serviceRef, namespace, name)}/status`,
+          {
+            apiVersion: copy.apiVersion,
+            kind: copy.kind,
+            metadata: { name, namespace },
+            status: {
+              conditions: [
+                {
+                  type: benchCondition,
+                  status: 'True',
+                  reason: 'Written',
+                  message: 'set by the benchmark status writer',
+                  lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+                },
+              ],
+            },
+          },
+          'kxp-bench-status',
+        ),
+      )
+      .catch((err: unknown) => {
+        writeErrors++;
+        firstWriteError ||= err instanceof Error ? err.message : String(err);
+      })
+      .finally(() => writing.delete(id));
+  };
+  const onOrigin = (obj: BenchObject) => {
+    const id = obj.spec?.id;
+    if (id && ids.has(id) && !back.has(id) && hasBenchCondition(obj)) back.set(id, Date.now());
+  };
+
+  const items: { ws: RestClient; name: string; id: string }[] = [];
+  o.workspaces.forEach((ws, w) => {
+    for (let i = 0; i < o.objectsPerWorkspace; i++) {
+      const name = `${o.label}-${i}`;
+      const id = `${o.label}-w${w}-${i}`;
+      ids.add(id);
+      items.push({ ws, name, id });
+    }
+  });
+  // Interleave workspaces, as many consumers creating at once would.
+  items.sort((a, b) => Number(a.name.split('-').pop()) - Number(b.name.split('-').pop()));
+
+  try {
+    await follow(o.service, resourcePath(o.serviceRef), onCopy, stop.signal);
+    await follow(o.kcpAll, `/clusters/*${resourcePath(o.kcpRef)}`, onOrigin, stop.signal);
+    const t0 = Date.now();
+    await pool(items, o.concurrency, async ({ ws, name, id }) => {
+      await ws.create(resourcePath(o.kcpRef, 'default'), {
+        apiVersion: `${o.kcpRef.group}/${o.kcpRef.version}`,
+        kind: o.kind,
+        metadata: { name },
+        spec: { id },
+      });
+      acked.set(id, Date.now());
+    });
+    const tCreated = Date.now();
+    o.log(`${o.label}: ${items.length} objects created in kcp in ${s(tCreated - t0)}`);
+    const progress = () =>
+      `${seen.size}/${ids.size} copies in the service cluster, ${back.size}/${ids.size} statuses back` +
+      (writeErrors ? `, ${writeErrors} status writes failed (first: ${firstWriteError})` : '');
+    await waitUntil(() => seen.size === ids.size, o.timeoutMs, progress);
+    const tDown = Math.max(...seen.values());
+    o.log(`${o.label}: every copy in the service cluster after ${s(tDown - t0)}`);
+    await waitUntil(() => back.size === ids.size, o.timeoutMs, progress);
+    const tBack = Math.max(...back.values());
+    o.log(`${o.label}: every status back in kcp after ${s(tBack - t0)}`);
+    const latencies = [...ids].map((id) => Math.max(0, (seen.get(id) ?? 0) - (acked.get(id) ?? 0)));
+    const statusLatencies = [...ids].map((id) => Math.max(0, (back.get(id) ?? 0) - (acked.get(id) ?? 0)));
+    return {
+      objects: ids.size,
+      createSeconds: (tCreated - t0) / 1000,
+      downSeconds: (tDown - t0) / 1000,
+      statusSeconds: (tBack - t0) / 1000,
+      p50Ms: percentile(latencies, 0.5),
+      p99Ms: percentile(latencies, 0.99),
+      statusP50Ms: percentile(statusLatencies, 0.5),
+      statusP99Ms: percentile(statusLatencies, 0.99),
+    };
+  } finally {
+    stop.abort();
+  }
+}
+
+/** measureRawCreates creates count objects straight in the service cluster and returns objects/s. */
+export async function measureRawCreates(
+  service: RestClient,
+  ref: ResourceRef,
+  kind: string,
+  namespace: string,
+  count: number,
+  concurrency: number,
+): Promise<{ objects: number; seconds: number; rate: number }> {
+  const names = Array.from({ length: count }, (_, i) => `raw-${i}`);
+  const t0 = Date.now();
+  await pool(names, concurrency, async (name) => {
+    await service.create(resourcePath(ref, namespace), {
+      apiVersion: `${ref.group}/${ref.version}`,
+      kind,
+      metadata: { name },
+      spec: { id: name },
+    });
+  });
+  const seconds = (Date.now() - t0) / 1000;
+  return { objects: count, seconds, rate: count / seconds };
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)}s`;

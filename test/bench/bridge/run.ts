@@ -1,0 +1,286 @@
+/**
+ * The bridge benchmark (`make bench`, part `bridge`): on one fresh local stack, objects created in
+ * BENCH_WORKSPACES kcp workspaces (BENCH_OBJECTS_PER_WORKSPACE each; 100 x 10 by default) are synced
+ * down by kxp's bridge (a Crossplane-first export of a v2 XRD) and, beside it, by api-syncagent (a
+ * plain CRD it publishes), and the same number of objects is created straight in the service cluster
+ * as the physical limit. A status writer stands in for Crossplane, setting a condition on each
+ * service copy as soon as it appears; the benchmark waits until every kcp object shows it.
+ *
+ *   node --import tsx test/bench/run.ts bridge
+ *
+ * Both systems run as their own processes (peak RSS is VmHWM). Logs go to .kxp/bench/.
+ * BENCH_CONCURRENCY (16) is the client concurrency of the creates, in kcp and in the raw run alike.
+ * BENCH_BRIDGE_SYNC=qps=500,burst=500,workers=16 overrides the bridge's sync settings (its defaults otherwise).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ensureWorkspace } from '../../../src/kcp/workspaces.js';
+import { credentialsFromKubeconfig } from '../../../src/kube/credentials.js';
+import { namespaces, resourcePath } from '../../../src/kube/paths.js';
+import { RestClient } from '../../../src/kube/rest.js';
+import { startStack } from '../../../src/stack/stack.js';
+import { type DownSyncResult, measureDownSync, measureRawCreates } from './downsync.js';
+import { peakRssMiB, pool } from './kube.js';
+import {
+  agentExport,
+  bindAll,
+  bridgeExport,
+  exportView,
+  gadgetKind,
+  gadgets,
+  startKxpBridge,
+  startSyncAgent,
+  syncAgentBinary,
+  widgetKind,
+} from './systems.js';
+
+const root = resolve(import.meta.dirname, '../../..');
+const logDir = join(root, '.kxp', 'bench');
+const log = (message: string) => console.error(`bench: ${message}`);
+
+function positive(name: string, fallback: number): number {
+  const v = Number(process.env[name] ?? fallback);
+  if (!(Number.isInteger(v) && v > 0))
+    throw new Error(`${name} must be a positive integer, not ${process.env[name]}`);
+  return v;
+}
+
+interface SystemRow {
+  system: string;
+  result?: DownSyncResult;
+  rssMiB?: number;
+  note?: string;
+}
+
+export async function bridgeBench(): Promise<void> {
+  const workspaceCount = positive('BENCH_WORKSPACES', 100);
+  const perWorkspace = positive('BENCH_OBJECTS_PER_WORKSPACE', 10);
+  const concurrency = positive('BENCH_CONCURRENCY', 16);
+  const timeoutMs = positive('BENCH_TIMEOUT_SECONDS', 180) * 1000;
+  const total = workspaceCount * perWorkspace;
+  mkdirSync(logDir, { recursive: true });
+  const started = Date.now();
+  const since = () => `${((Date.now() - started) / 1000).toFixed(0)}s`;
+  const loadBefore = loadavg()[0] ?? 0;
+  log(
+    `bridge: ${workspaceCount} workspaces x ${perWorkspace} objects = ${total}, client concurrency ${concurrency}; ` +
+      `node ${process.version}, ${availableParallelism()} CPUs, load average ${loadBefore.toFixed(2)}`,
+  );
+  const agentBin = syncAgentBinary(root);
+  if (agentBin.missing) log(`api-syncagent left out: ${agentBin.missing}`);
+  log('building dist/ (npm run build) for the bridge process');
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+
+  const stack = await startStack({ log: (m) => log(`stack: ${m}`) });
+  const rows: SystemRow[] = [];
+  let raw: Awaited<ReturnType<typeof measureRawCreates>> | undefined;
+  try {
+    const { info } = stack;
+    const kcp = new RestClient(credentialsFromKubeconfig(info.kcp.kubeconfig));
+    const service = new RestClient(credentialsFromKubeconfig(info.service.kubeconfig));
+    const setup = {
+      root,
+      serviceKubeconfig: info.service.kubeconfig,
+      kcpKubeconfig: info.kcp.kubeconfig,
+      logDir,
+      service,
+      kcp,
+    };
+    log(`stack ready after ${since()}; creating ${workspaceCount} workspaces`);
+    await ensureWorkspace(kcp, 'root:db');
+    await ensureWorkspace(kcp, 'root:bench');
+    const paths = Array.from(
+      { length: workspaceCount },
+      (_, i) => `root:bench:ws-${String(i).padStart(2, '0')}`,
+    );
+    await pool(paths, 10, async (p) => {
+      await ensureWorkspace(kcp, p, 120_000);
+    });
+    const workspaces = paths.map((p) => kcp.forCluster(p));
+    log(`workspaces ready after ${since()}`);
+    const db = kcp.forCluster('root:db');
+
+    // kxp's bridge.
+    const bridge = await startKxpBridge(setup);
+    try {
+      log(`bridge serving ${bridgeExport} after ${since()}; binding it in every workspace`);
+      await bindAll(db, workspaces, bridgeExport);
+      const result = await measureDownSync({
+        label: 'kxp',
+        workspaces,
+        objectsPerWorkspace: perWorkspace,
+        kcpRef: gadgets,
+        kind: gadgetKind,
+        serviceRef: gadgets,
+        kcpAll: await exportView(kcp, bridgeExport),
+        service,
+        concurrency,
+        timeoutMs,
+        log,
+      });
+      rows.push({ system: 'kxp bridge', result, rssMiB: peakRssMiB(bridge.pid) });
+    } catch (err) {
+      rows.push({ system: 'kxp bridge', note: message(err) });
+      log(`kxp bridge: ${message(err)}`);
+    } finally {
+      await bridge.stop();
+    }
+
+    // api-syncagent, on the same stack and workspaces.
+    if (agentBin.binary) {
+      let agentPid: number | undefined;
+      let stopAgent = async () => {};
+      try {
+        const { agent, kcpRef } = await startSyncAgent({
+          ...setup,
+          binary: agentBin.binary,
+          kcpUrl: info.kcp.url,
+        });
+        agentPid = agent.pid;
+        stopAgent = () => agent.stop();
+        log(
+          `api-syncagent serving ${agentExport} (${kcpRef.resource}.${kcpRef.group}) after ${since()}; binding it`,
+        );
+        await bindAll(db, workspaces, agentExport);
+        const result = await measureDownSync({
+          label: 'agent',
+          workspaces,
+          objectsPerWorkspace: perWorkspace,
+          kcpRef,
+          kind: widgetKind,
+          serviceRef: { group: 'agent.bench.kxp.dev', version: 'v1alpha1', resource: 'widgets' },
+          kcpAll: await exportView(kcp, agentExport),
+          service,
+          concurrency,
+          timeoutMs,
+          log,
+        });
+        rows.push({ system: 'api-syncagent', result, rssMiB: peakRssMiB(agent.pid) });
+      } catch (err) {
+        rows.push({
+          system: 'api-syncagent',
+          rssMiB: agentPid ? safeRss(agentPid) : undefined,
+          note: message(err),
+        });
+        log(`api-syncagent: ${message(err)}`);
+      } finally {
+        await stopAgent();
+      }
+    } else {
+      rows.push({ system: 'api-syncagent', note: agentBin.missing });
+    }
+
+    // The physical limit: the same kind created straight in the service cluster, nothing else running.
+    await service.create(resourcePath(namespaces), {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'bench-raw' },
+    });
+    raw = await measureRawCreates(service, gadgets, gadgetKind, 'bench-raw', total, concurrency);
+    log(`raw creates: ${total} ${gadgetKind}s in ${raw.seconds.toFixed(1)}s`);
+  } finally {
+    await stack.stop();
+  }
+  const loadAfter = loadavg()[0] ?? 0;
+  log(
+    `done after ${since()}; load average ${loadAfter.toFixed(2)} (other work on these CPUs makes the figures noisy)`,
+  );
+  const out = [
+    table(rows, raw),
+    verdicts(rows, raw),
+    `(${total} objects in ${workspaceCount} workspaces, ${availableParallelism()} CPUs, load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after)`,
+  ].join('\n');
+  console.log(out);
+  writeFileSync(
+    join(logDir, 'bridge-results.json'),
+    `${JSON.stringify({ rows, raw, at: new Date().toISOString() }, null, 2)}\n`,
+  );
+  if (!rows.some((r) => r.system === 'kxp bridge' && r.result))
+    throw new Error('the bridge part did not complete');
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+function safeRss(pid: number): number | undefined {
+  try {
+    return peakRssMiB(pid);
+  } catch {
+    return undefined;
+  }
+}
+
+const rate = (r: DownSyncResult) => r.objects / r.downSeconds;
+
+function table(
+  rows: SystemRow[],
+  raw: { objects: number; seconds: number; rate: number } | undefined,
+): string {
+  const header = [
+    'system',
+    'objects',
+    'kcp creates s',
+    'all down s',
+    'obj/s',
+    '% of raw',
+    'all status s',
+    'p50 ms',
+    'p99 ms',
+    'status p50/p99 ms',
+    'peak RSS MiB',
+  ];
+  const cells: string[][] = rows.map(({ system, result: r, rssMiB, note }) =>
+    r
+      ? [
+          system,
+          `${r.objects}`,
+          r.createSeconds.toFixed(1),
+          r.downSeconds.toFixed(1),
+          rate(r).toFixed(0),
+          raw ? `${((rate(r) / raw.rate) * 100).toFixed(0)}%` : '',
+          r.statusSeconds.toFixed(1),
+          r.p50Ms.toFixed(0),
+          r.p99Ms.toFixed(0),
+          `${r.statusP50Ms.toFixed(0)}/${r.statusP99Ms.toFixed(0)}`,
+          rssMiB?.toFixed(0) ?? '',
+        ]
+      : [system, `not measured: ${note ?? '?'}`],
+  );
+  if (raw)
+    cells.push([
+      'raw service creates',
+      `${raw.objects}`,
+      '',
+      raw.seconds.toFixed(1),
+      raw.rate.toFixed(0),
+      '100%',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...cells.filter((c) => c.length > 2).map((c) => c[i]?.length ?? 0)),
+  );
+  const line = (c: string[]) =>
+    c.length <= 2
+      ? c.join('  ')
+      : c.map((v, i) => (i === 0 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0))).join('  ');
+  return [header, ...cells].map(line).join('\n');
+}
+
+function verdicts(rows: SystemRow[], raw: { rate: number } | undefined): string {
+  const kxp = rows.find((r) => r.system === 'kxp bridge');
+  const agent = rows.find((r) => r.system === 'api-syncagent');
+  const v = (ok: boolean | undefined) => (ok === undefined ? 'N/A ' : ok ? 'PASS' : 'MISS');
+  const k = kxp?.result;
+  const a = agent?.result;
+  const share = k && raw ? rate(k) / raw.rate : undefined;
+  return [
+    `${v(share === undefined ? undefined : share >= 0.8)}  bridge down-sync rate ${share === undefined ? '?' : `${(share * 100).toFixed(0)}%`} of the raw create rate (target >= 80%)`,
+    `${v(k && a ? k.downSeconds < a.downSeconds : undefined)}  bridge down-sync ${k?.downSeconds.toFixed(1) ?? '?'}s vs api-syncagent ${a?.downSeconds.toFixed(1) ?? '?'}s (target: faster)`,
+    `${v(kxp?.rssMiB !== undefined && agent?.rssMiB !== undefined && a ? kxp.rssMiB < agent.rssMiB : undefined)}  bridge peak RSS ${kxp?.rssMiB?.toFixed(0) ?? '?'} MiB vs api-syncagent ${agent?.rssMiB?.toFixed(0) ?? '?'} MiB (target: less)`,
+  ].join('\n');
+}
