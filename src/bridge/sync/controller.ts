@@ -13,6 +13,7 @@ import { endpointChange, followEndpoints } from '../kcp/endpoints.js';
 import { KeyedQueue } from '../queue.js';
 import { managedByLabel, managedByValue } from '../refs.js';
 import { watchCollection } from '../watch.js';
+import { ObjectCache } from './cache.js';
 import { reconcileObject } from './engine.js';
 import type { EngineEnv } from './env.js';
 import { TokenBucket } from './limiter.js';
@@ -58,6 +59,7 @@ export function startObjectSync(o: SyncOptions): RunningSync {
   const seen = new Map<string, { generation: number | undefined; at: number }>();
   const applied = new Map<string, number | undefined>();
   const limiter = new TokenBucket(o.settings.qps, o.settings.burst);
+  const cache = { kcp: new ObjectCache(), service: new ObjectCache() };
 
   const env: EngineEnv = {
     binding: o.binding,
@@ -80,6 +82,11 @@ export function startObjectSync(o: SyncOptions): RunningSync {
       }
       applied.set(key, generation);
     },
+    cache,
+    wrote: (side, obj) => {
+      const key = side === 'kcp' ? kcpKeyOf(obj) : serviceKeyOf(obj);
+      if (key) cache[side].wrote(key, obj);
+    },
   };
 
   const queue = new KeyedQueue(
@@ -94,6 +101,9 @@ export function startObjectSync(o: SyncOptions): RunningSync {
         return pass.outcome === 'synced' ? o.settings.resyncSeconds * 1000 : undefined;
       } catch (err) {
         o.metrics.syncs.inc({ binding: id, outcome: 'error' });
+        // What failed may have been read from a stale cache (a conflict): the retry reads afresh.
+        cache.kcp.forget(key);
+        cache.service.forget(key);
         throw err;
       }
     },
@@ -115,13 +125,17 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     clusterEndpoints.set(cluster, endpoint);
     const key = objectKey({ cluster, namespace, name });
     const generation = obj.metadata?.generation as number | undefined;
+    let ours = false;
     if (type === 'DELETED') {
       seen.delete(key);
       applied.delete(key);
-    } else if (applied.get(key) !== generation && !seen.has(key)) {
-      seen.set(key, { generation, at: Date.now() });
+      cache.kcp.forget(key);
+    } else {
+      if (applied.get(key) !== generation && !seen.has(key)) seen.set(key, { generation, at: Date.now() });
+      ours = cache.kcp.observe(key, obj);
     }
-    add(key);
+    // The echo of the bridge's own write: the pass that wrote it went on from that very object.
+    if (!ours) add(key);
   };
 
   const onEndpoints = (urls: string[]) => {
@@ -151,10 +165,17 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     if (!origin || !ns) return;
     const key = objectKey(origin);
     const keys = keysByServiceNamespace.get(ns) ?? new Set<string>();
-    if (type === 'DELETED') keys.delete(key);
-    else keys.add(key);
+    let ours = false;
+    if (type === 'DELETED') {
+      keys.delete(key);
+      cache.service.forget(key);
+    } else {
+      keys.add(key);
+      ours = cache.service.observe(key, obj);
+    }
     keysByServiceNamespace.set(ns, keys);
-    add(key);
+    // The echo of the bridge's own apply: the pass that applied it went on from that very copy.
+    if (!ours) add(key);
   };
 
   const onServiceSecret = (obj: KubeObject) => {
@@ -195,4 +216,17 @@ export function startObjectSync(o: SyncOptions): RunningSync {
       log.info('sync stopped');
     },
   };
+}
+
+/** kcpKeyOf returns the queue key of a kcp object, when it names its cluster. */
+function kcpKeyOf(obj: KubeObject): string | undefined {
+  const cluster = clusterFromObject(obj);
+  const { namespace, name } = obj.metadata ?? {};
+  return cluster && namespace && name ? objectKey({ cluster, namespace, name }) : undefined;
+}
+
+/** serviceKeyOf returns the queue key of the kcp object a service copy was made from. */
+function serviceKeyOf(obj: KubeObject): string | undefined {
+  const origin = originOf(obj);
+  return origin ? objectKey(origin) : undefined;
 }

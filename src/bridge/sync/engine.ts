@@ -12,7 +12,7 @@ import { handleDeletion, removeOrphan } from './deletion.js';
 import type { EngineEnv } from './env.js';
 import { syncEvents } from './events.js';
 import { serviceNamespaceName } from './naming.js';
-import type { Origin } from './origin.js';
+import { type Origin, originOf } from './origin.js';
 import { syncSecrets } from './secrets.js';
 import { keyParts, type ObjectKey, type Step, type SyncedObject, type SyncSide } from './sides.js';
 import { ensureFinalizer, ensureServiceNamespace, SyncRefusal, syncSpec } from './spec.js';
@@ -34,7 +34,7 @@ const unknownEndpointMs = 5_000;
 export async function reconcileObject(env: EngineEnv, key: string): Promise<Pass> {
   const parts = keyParts(key);
   if (!parts) return { outcome: 'gone' };
-  const kcp = await kcpSide(env, parts);
+  const kcp = await kcpSide(env, key, parts);
   const serviceNamespace = serviceNamespaceName(parts.cluster, parts.namespace);
   if (!kcp) return { outcome: 'waiting', requeueAfter: unknownEndpointMs };
   if (!kcp.object) {
@@ -48,9 +48,17 @@ export async function reconcileObject(env: EngineEnv, key: string): Promise<Pass
     uid: kcp.object.metadata?.uid ?? '',
   };
   if (kcp.workspacePath) origin.workspacePath = kcp.workspacePath;
-  const service = await serviceSide(env, serviceNamespace, parts.name);
+  const deleting = Boolean(kcp.object.metadata?.deletionTimestamp);
+  // Deletion and replacing a stale copy act on what they find, so they never act on a cached copy.
+  const service = await serviceSide(
+    env,
+    key,
+    serviceNamespace,
+    parts.name,
+    deleting ? undefined : origin.uid,
+  );
 
-  if (kcp.object.metadata?.deletionTimestamp) {
+  if (deleting) {
     const step = await handleDeletion(env, kcp, service, origin);
     return step === 'done'
       ? { outcome: 'deleted' }
@@ -86,8 +94,16 @@ export async function reconcileObject(env: EngineEnv, key: string): Promise<Pass
   return { outcome: 'synced' };
 }
 
-/** kcpSide returns the kcp side of key through the virtual workspace that serves its cluster, or undefined while none is known. */
-async function kcpSide(env: EngineEnv, key: ObjectKey): Promise<SyncSide<SyncedObject> | undefined> {
+/**
+ * kcpSide returns the kcp side of key through the virtual workspace that serves its cluster, or
+ * undefined while none is known. The object is the one the watch delivered last when there is one
+ * (a stale one fails the finalizer's resourceVersion precondition, and the retry reads afresh).
+ */
+async function kcpSide(
+  env: EngineEnv,
+  cacheKey: string,
+  key: ObjectKey,
+): Promise<SyncSide<SyncedObject> | undefined> {
   const endpoint = env.endpointOf(key.cluster);
   if (!endpoint) return undefined;
   const client = env.kcpRoot.withServer(endpoint).forCluster(key.cluster);
@@ -98,6 +114,8 @@ async function kcpSide(env: EngineEnv, key: ObjectKey): Promise<SyncSide<SyncedO
     env.workspacePaths.set(key.cluster, path);
   }
   if (path) side.workspacePath = path;
+  side.object = env.cache?.kcp.get(cacheKey);
+  if (side.object) return side;
   try {
     side.object = await side.client.get<SyncedObject>(resourcePath(env.binding.kcp, key.namespace, key.name));
   } catch (err) {
@@ -107,9 +125,31 @@ async function kcpSide(env: EngineEnv, key: ObjectKey): Promise<SyncSide<SyncedO
   return side;
 }
 
-/** serviceSide returns the service side: the copy named name in the service namespace, when it exists. */
-async function serviceSide(env: EngineEnv, namespace: string, name: string): Promise<SyncSide<SyncedObject>> {
+/**
+ * serviceSide returns the service side: the copy named name in the service namespace, when it exists.
+ * The copy the watch delivered last is used when it is the one made for uid and not being deleted;
+ * anything else (no copy known, a copy kxp did not make or made for an earlier object) is read afresh.
+ */
+async function serviceSide(
+  env: EngineEnv,
+  cacheKey: string,
+  namespace: string,
+  name: string,
+  uid: string | undefined,
+): Promise<SyncSide<SyncedObject>> {
   const side: SyncSide<SyncedObject> = { cluster: 'service', client: env.service, object: undefined };
+  const cached = env.cache?.service.get(cacheKey);
+  if (
+    cached &&
+    uid !== undefined &&
+    cached.metadata?.namespace === namespace &&
+    cached.metadata?.name === name &&
+    !cached.metadata?.deletionTimestamp &&
+    originOf(cached)?.uid === uid
+  ) {
+    side.object = cached;
+    return side;
+  }
   try {
     side.object = await env.service.get<SyncedObject>(resourcePath(env.binding.service, namespace, name));
   } catch (err) {

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import { resourcePath } from '../../kube/paths.js';
 import type { KubeObject, RestClient } from '../../kube/rest.js';
 import type { Binding } from '../binding.js';
+import type { ObjectCache } from './cache.js';
+import type { SyncedObject } from './sides.js';
 
 export interface EngineEnv {
   binding: Binding;
@@ -21,6 +23,10 @@ export interface EngineEnv {
   surfacedEvents: Set<string>;
   /** onApplied is told that a kcp object's generation reached the service cluster. */
   onApplied?: (key: string, generation: number | undefined) => void;
+  /** cache holds what the watches delivered of each side, by queue key; without it every pass reads afresh. */
+  cache?: { kcp: ObjectCache; service: ObjectCache };
+  /** wrote is told of every object a step wrote, as the write returned it, so its watch event can be told apart. */
+  wrote?: (side: 'kcp' | 'service', obj: SyncedObject) => void;
 }
 
 /** kcpPathOf returns the path of a kcp object of the binding inside its cluster. */

@@ -39,6 +39,7 @@ export async function ensureFinalizer(env: EngineEnv, kcp: SyncSide<SyncedObject
       resourceVersion: obj.metadata?.resourceVersion,
     },
   });
+  env.wrote?.('kcp', kcp.object);
   return done;
 }
 
@@ -152,6 +153,7 @@ export async function syncSpec(
   const copy: KubeObject = serviceCopy(source.object, serviceNamespace, origin);
   try {
     dest.object = await env.service.apply<SyncedObject>(path, copy, fieldManager, true);
+    env.wrote?.('service', dest.object);
   } catch (err) {
     if (isNotFound(err)) {
       // The namespace went away under us: check it again on the next pass.

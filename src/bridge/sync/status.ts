@@ -83,6 +83,7 @@ export async function writeKcpStatus(
   if (!patch || !dest.object) return;
   try {
     dest.object = await dest.client.mergePatch<SyncedObject>(`${kcpPathOf(env, dest.object)}/status`, patch);
+    env.wrote?.('kcp', dest.object);
   } catch (cause) {
     throw new Error(`cannot write status of ${dest.cluster}/${dest.object.metadata?.name}`, { cause });
   }

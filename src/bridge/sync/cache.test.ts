@@ -1,0 +1,30 @@
+import { ObjectCache } from './cache.js';
+
+const at = (rv: string, name = 'a') => ({ metadata: { name, resourceVersion: rv } });
+
+describe('ObjectCache', () => {
+  it('keeps the newest object when a write and its watch event race', () => {
+    const c = new ObjectCache();
+    c.wrote('k', at('5'));
+    expect(c.observe('k', at('4'))).toBe(false);
+    expect(c.get('k')?.metadata?.resourceVersion).toBe('5');
+  });
+
+  it('tells the echoes of its own writes from other changes', () => {
+    const c = new ObjectCache();
+    c.wrote('k', at('5'));
+    c.wrote('k', at('7'));
+    expect(c.observe('k', at('5'))).toBe(true);
+    expect(c.observe('k', at('6'))).toBe(false);
+    expect(c.observe('k', at('7'))).toBe(true);
+    expect(c.observe('k', at('7'))).toBe(false);
+  });
+
+  it('forgets a key', () => {
+    const c = new ObjectCache();
+    c.wrote('k', at('5'));
+    c.forget('k');
+    expect(c.get('k')).toBeUndefined();
+    expect(c.observe('k', at('5'))).toBe(false);
+  });
+});
