@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
-import { apiBindings, apiExports } from '../kcp/apis.js';
+import { bindExport } from '../kcp/bindings.js';
 import { ensureWorkspace } from '../kcp/workspaces.js';
 import type { Credentials } from '../kube/credentials.js';
 import { credentialsFromKubeconfig } from '../kube/credentials.js';
@@ -28,10 +28,6 @@ export const claims = { group: 'db.kxp.dev', version: 'v1alpha1', resource: 'pos
 /** What the scenario set up: per team, a kubeconfig pointed at its own workspace. */
 export interface Scenario {
   teams: Record<keyof typeof teams, { workspace: string; kubeconfig: string }>;
-}
-
-interface Binding extends KubeObject {
-  status?: { phase?: string };
 }
 
 /** runScenario sets the scenario up on the platform in info.dir and returns how to reach each team. */
@@ -142,40 +138,7 @@ export async function runScenario(info: StackInfo, log: (m: string) => void): Pr
 export async function bindConsumer(kcp: RestClient, workspace: string, user: string): Promise<void> {
   await ensureWorkspace(kcp, workspace);
   const ws = kcp.forCluster(workspace);
-  let exp: Export | undefined;
-  await waitUntil(
-    'bridge',
-    `export ${databaseWorkspace}:${exportName} to offer a resource`,
-    async () => {
-      exp = await kcp
-        .forCluster(databaseWorkspace)
-        .get<Export>(resourcePath(apiExports, undefined, exportName));
-      return Boolean(exp.spec?.resources?.length);
-    },
-    { timeoutMs: 60_000, intervalMs: 500 },
-  );
-  const permissionClaims = (exp?.spec?.permissionClaims ?? []).map((c) => ({
-    ...c,
-    selector: { matchAll: true },
-    state: 'Accepted',
-  }));
-  // kcp's authorizer learns of a new export's bind permission a moment after the export exists.
-  await waitUntil(
-    'kcp',
-    `${workspace} to bind ${exportName}`,
-    async () => {
-      await ws.ensure(resourcePath(apiBindings), {
-        apiVersion: 'apis.kcp.io/v1alpha2',
-        kind: 'APIBinding',
-        metadata: { name: exportName },
-        spec: { reference: { export: { path: databaseWorkspace, name: exportName } }, permissionClaims },
-      });
-      return (
-        (await ws.get<Binding>(resourcePath(apiBindings, undefined, exportName))).status?.phase === 'Bound'
-      );
-    },
-    { timeoutMs: 60_000, intervalMs: 500 },
-  );
+  await bindExport(kcp, ws, { path: databaseWorkspace, name: exportName });
   await ws.ensure('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
@@ -189,10 +152,3 @@ export async function bindConsumer(kcp: RestClient, workspace: string, user: str
     metadata: { name: 'apps' },
   });
 }
-
-type Export = KubeObject & {
-  spec?: {
-    resources?: unknown[];
-    permissionClaims?: { group?: string; resource: string; verbs?: string[] }[];
-  };
-};

@@ -10,7 +10,8 @@ import {
   statusConfigMapName,
   statusNamespace,
 } from '../../src/bridge/status.js';
-import { apiBindings, apiExports, apiResourceSchemas } from '../../src/kcp/apis.js';
+import { apiExports, apiResourceSchemas } from '../../src/kcp/apis.js';
+import { bindExport } from '../../src/kcp/bindings.js';
 import { ensureWorkspace } from '../../src/kcp/workspaces.js';
 import { ApiError } from '../../src/kube/errors.js';
 import { configMaps, customResourceDefinitions, namespaces, resourcePath } from '../../src/kube/paths.js';
@@ -295,30 +296,11 @@ function xrdOf(
   };
 }
 
-/** bindExport binds the export in a new workspace, accepting its permission claims, and returns the workspace's client. */
-async function bindExport(workspace: string, exportName: string): Promise<RestClient> {
+/** bindNewWorkspace binds the export in a new workspace, accepting its permission claims, and returns the workspace's client. */
+async function bindNewWorkspace(workspace: string, exportName: string): Promise<RestClient> {
   await ensureWorkspace(admin, workspace);
   const ws = admin.forCluster(workspace);
-  const exp = await db.get<APIExport>(resourcePath(apiExports, undefined, exportName));
-  const permissionClaims = (exp.spec?.permissionClaims ?? []).map((c) => ({
-    group: c.group,
-    resource: c.resource,
-    verbs: c.verbs,
-    selector: { matchAll: true },
-    state: 'Accepted',
-  }));
-  await eventually(() =>
-    ws.create(resourcePath(apiBindings), {
-      apiVersion: 'apis.kcp.io/v1alpha2',
-      kind: 'APIBinding',
-      metadata: { name: exportName },
-      spec: { reference: { export: { path: 'root:db', name: exportName } }, permissionClaims },
-    }),
-  );
-  await eventually(async () => {
-    const binding = await ws.get<Obj>(resourcePath(apiBindings, undefined, exportName));
-    expect(binding.status?.phase).toBe('Bound');
-  }, 60_000);
+  await bindExport(admin, ws, { path: 'root:db', name: exportName });
   return ws;
 }
 
@@ -353,7 +335,7 @@ describe('bridge, Crossplane-first', () => {
         reason: 'ClusterScopedCompositeResource',
       });
     }, 60_000);
-    const ws = await bindExport('root:org-cp3:consumer', group);
+    const ws = await bindNewWorkspace('root:org-cp3:consumer', group);
     await eventually(async () =>
       expect((await discovered(ws, group)).sort()).toEqual(['caches', 'mysqlinstances']),
     );
@@ -415,7 +397,7 @@ describe('bridge, Crossplane-first', () => {
       const exp = await db.get<APIExport>(resourcePath(apiExports, undefined, group));
       expect(exp.spec?.resources?.map((r) => r.name)).toEqual(['caches']);
     });
-    const later = await bindExport('root:org-cp3:later', group);
+    const later = await bindNewWorkspace('root:org-cp3:later', group);
     await eventually(async () => expect(await discovered(later, group)).toEqual(['caches']));
   });
 });

@@ -11,7 +11,6 @@ import * as z from 'zod';
 import appConfig from '../../functions/app-config/index.js';
 import { type RunningBridge, startBridge } from '../../src/bridge/bridge.js';
 import { type BridgeConfig, bridgeConfig } from '../../src/bridge/config.js';
-import type { APIExport } from '../../src/bridge/export.js';
 import { exportLabel, xrdsV2 } from '../../src/bridge/refs.js';
 import { serviceNamespaceName } from '../../src/bridge/sync/naming.js';
 import { bridgeFinalizer } from '../../src/bridge/sync/origin.js';
@@ -19,7 +18,7 @@ import type { Condition } from '../../src/bridge/sync/sides.js';
 import { syncedConditionType } from '../../src/bridge/sync/status.js';
 import { defineFunction } from '../../src/function/sdk/index.js';
 import { type FunctionServer, serve } from '../../src/function/serve/server.js';
-import { apiBindings, apiExports } from '../../src/kcp/apis.js';
+import { bindExport } from '../../src/kcp/bindings.js';
 import { ensureWorkspace } from '../../src/kcp/workspaces.js';
 import { ApiError } from '../../src/kube/errors.js';
 import { configMaps, namespaces, resourcePath, secrets } from '../../src/kube/paths.js';
@@ -33,7 +32,6 @@ const exportName = group;
 const appConfigs = { group, version: 'v1alpha1', resource: 'appconfigs' };
 const xrdName = `appconfigs.${group}`;
 const admin = kcpAdmin();
-const db = admin.forCluster('root:db');
 const service = serviceAdmin();
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const unb64 = (s: string | undefined) => Buffer.from(s ?? '', 'base64').toString('utf8');
@@ -172,30 +170,11 @@ function configFor(overrides: Partial<BridgeConfig> = {}): BridgeConfig {
   });
 }
 
-/** bindExport binds the export in workspace, accepting its permission claims, and gives user cluster-admin there only. */
-async function bindExport(workspace: string, user: string): Promise<{ ws: RestClient; cluster: string }> {
+/** bindTeam binds the export in workspace, accepting its permission claims, and gives user cluster-admin there only. */
+async function bindTeam(workspace: string, user: string): Promise<{ ws: RestClient; cluster: string }> {
   const cluster = await ensureWorkspace(admin, workspace);
   const ws = admin.forCluster(workspace);
-  const exp = await db.get<APIExport>(resourcePath(apiExports, undefined, exportName));
-  const permissionClaims = (exp.spec?.permissionClaims ?? []).map((c) => ({
-    group: c.group,
-    resource: c.resource,
-    verbs: c.verbs,
-    selector: { matchAll: true },
-    state: 'Accepted',
-  }));
-  await eventually(() =>
-    ws.create(resourcePath(apiBindings), {
-      apiVersion: 'apis.kcp.io/v1alpha2',
-      kind: 'APIBinding',
-      metadata: { name: exportName },
-      spec: { reference: { export: { path: 'root:db', name: exportName } }, permissionClaims },
-    }),
-  );
-  await eventually(async () => {
-    const binding = await ws.get<Obj>(resourcePath(apiBindings, undefined, exportName));
-    expect(binding.status?.phase).toBe('Bound');
-  }, 60_000);
+  await bindExport(admin, ws, { path: 'root:db', name: exportName });
   await ws.create('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
@@ -262,8 +241,8 @@ beforeAll(async () => {
     expect(bridge.bindings()).toContainEqual(expect.objectContaining({ mode: 'xr', xrdName }));
   }, 90_000);
   [teamA, teamB] = await Promise.all([
-    bindExport('root:org-a:team-a-sync', 'team-a'),
-    bindExport('root:org-b:team-b-sync', 'team-b'),
+    bindTeam('root:org-a:team-a-sync', 'team-a'),
+    bindTeam('root:org-b:team-b-sync', 'team-b'),
   ]);
   console.log(`sync e2e: set up in ${elapsed()}`);
 });

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { stopOnSignals } from '../../lifecycle/signals.js';
 import type { FunctionHandler } from '../handler.js';
 import { serveOptionsFromArgs } from './options.js';
 import { serve } from './server.js';
@@ -15,16 +16,5 @@ export async function serveMain(
   const opts = serveOptionsFromArgs(args);
   const log = pino({ level: opts.debug ? 'debug' : 'info' });
   const server = await serve(handler, opts, log);
-  const stop = (signal: NodeJS.Signals) => {
-    log.info({ signal }, 'draining');
-    server.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, 'cannot stop cleanly');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  stopOnSignals(() => server.stop(), log);
 }
