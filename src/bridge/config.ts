@@ -34,10 +34,10 @@ const leaderElection = z.object({
 
 const syncSettings = z.object({
   /** workers is how many objects of one binding the sync engine handles at once. */
-  workers: z.number().int().positive().default(4),
+  workers: z.number().int().positive().default(16),
   /** qps and burst limit the sync engine's passes per binding. */
-  qps: z.number().positive().default(50),
-  burst: z.number().int().positive().default(100),
+  qps: z.number().positive().default(500),
+  burst: z.number().int().positive().default(1000),
   /** resyncSeconds is how often a synced object is looked at again without a change. */
   resyncSeconds: z.number().positive().default(300),
 });
@@ -82,7 +82,7 @@ flags (env in parentheses; flags override env, env overrides --config):
   --lease-name NAME               (KXP_LEASE_NAME, default kxp-bridge)
   --metrics-address HOST:PORT     (KXP_METRICS_ADDRESS, default 0.0.0.0:8080; empty disables)
   --resync SECONDS                (KXP_RESYNC_SECONDS, default 30)
-  --sync-workers N                objects synced at once per binding (KXP_SYNC_WORKERS, default 4)
+  --sync-workers N                objects synced at once per binding (KXP_SYNC_WORKERS, default 16)
   --log-level LEVEL               (KXP_LOG_LEVEL)
 `;
 

@@ -63,4 +63,26 @@ describe('KeyedQueue', () => {
     await new Promise((r) => setTimeout(r, 30));
     expect(calls).toEqual([]);
   });
+
+  it('tells when nothing waits, while keys may still run', async () => {
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const q = new KeyedQueue(
+      async () => {
+        await gate;
+        return undefined;
+      },
+      { concurrency: 1 },
+    );
+    q.add('a');
+    q.add('b');
+    let quiet = false;
+    const waiting = q.nothingWaiting().then(() => (quiet = true));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(quiet).toBe(false);
+    release();
+    await waiting;
+    expect(quiet).toBe(true);
+    await q.drained();
+  });
 });

@@ -21,6 +21,7 @@ export class KeyedQueue {
   private readonly failures = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly idle: (() => void)[] = [];
+  private readonly quiet: (() => void)[] = [];
   private stopped = false;
 
   constructor(
@@ -57,11 +58,18 @@ export class KeyedQueue {
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
+  /** nothingWaiting resolves when no key waits to be handled (some may still run). */
+  nothingWaiting(): Promise<void> {
+    if (this.waiting.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.quiet.push(resolve));
+  }
+
   /** stop drops what waits and resolves once what runs is done. */
   stop(): Promise<void> {
     this.stopped = true;
     this.waiting.clear();
     this.dirty.clear();
+    for (const r of this.quiet.splice(0)) r();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     return this.drained();
@@ -70,11 +78,12 @@ export class KeyedQueue {
   private pump(): void {
     const limit = this.options.concurrency ?? 4;
     for (const key of this.waiting) {
-      if (this.running.size >= limit) return;
+      if (this.running.size >= limit) break;
       this.waiting.delete(key);
       this.running.add(key);
       void this.run(key);
     }
+    if (this.waiting.size === 0) for (const r of this.quiet.splice(0)) r();
   }
 
   private async run(key: string): Promise<void> {

@@ -481,7 +481,7 @@ describe('bridge sync', () => {
     const port = typeof address === 'object' && address ? address.port : 0;
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toMatch(
-      /kxp_bridge_syncs_total\{binding="[^"]*appconfigs\.sync\.e2e\.kxp\.dev",outcome="synced"\} [1-9]/,
+      /kxp_bridge_syncs_total\{binding="[^"]*appconfigs\.sync\.e2e\.kxp\.dev",lane="down",outcome="synced"\} [1-9]/,
     );
     expect(metrics).toMatch(/kxp_bridge_down_sync_latency_seconds_count\{binding="[^"]*"\} [1-9]/);
     expect(metrics).toMatch(/kxp_bridge_sync_queue_depth\{binding="[^"]*"\} \d+/);

@@ -10,11 +10,12 @@ import type { KubeObject, RestClient, WatchEvent } from '../../kube/rest.js';
 import { type Binding, bindingKey } from '../binding.js';
 import { clusterFromObject } from '../kcp/clusters.js';
 import { endpointChange, followEndpoints } from '../kcp/endpoints.js';
+import { KeyLock } from '../keylock.js';
 import { KeyedQueue } from '../queue.js';
 import { managedByLabel, managedByValue } from '../refs.js';
 import { watchCollection } from '../watch.js';
 import { ObjectCache } from './cache.js';
-import { reconcileObject } from './engine.js';
+import { type Pass, syncDown, syncUp } from './engine.js';
 import type { EngineEnv } from './env.js';
 import { TokenBucket } from './limiter.js';
 import type { SyncMetrics } from './metrics.js';
@@ -72,6 +73,9 @@ export function startObjectSync(o: SyncOptions): RunningSync {
       clusterEndpoints.get(cluster) ??
       (endpointWatches.size === 1 ? [...endpointWatches.keys()][0] : undefined),
     namespaces: new Map(),
+    refusals: new Map(),
+    appliedCopies: new Map(),
+    projections: new Map(),
     surfacedEvents: new Set(),
     workspacePaths: new Map(),
     onApplied: (key, generation) => {
@@ -89,33 +93,50 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     },
   };
 
-  const queue = new KeyedQueue(
-    async (key) => {
-      pending.delete(key);
-      o.metrics.queueDepth.set({ binding: id }, pending.size);
-      await limiter.take();
-      try {
-        const pass = await reconcileObject(env, key);
-        o.metrics.syncs.inc({ binding: id, outcome: pass.outcome });
-        if (pass.requeueAfter !== undefined) return pass.requeueAfter;
-        return pass.outcome === 'synced' ? o.settings.resyncSeconds * 1000 : undefined;
-      } catch (err) {
-        o.metrics.syncs.inc({ binding: id, outcome: 'error' });
-        // What failed may have been read from a stale cache (a conflict): the retry reads afresh.
-        cache.kcp.forget(key);
-        cache.service.forget(key);
-        throw err;
-      }
-    },
-    {
-      concurrency: o.settings.workers,
-      onError: (key, err) => log.warn({ err, key }, 'cannot sync object, retrying'),
-    },
-  );
-  const add = (key: string) => {
+  // Two lanes (see engine.ts), one object at a time across both: down passes write the service
+  // cluster and hand the object to the up lane, which writes kcp.
+  const locks = new KeyLock();
+  const pass = async (lane: 'down' | 'up', key: string, run: () => Promise<Pass>) => {
+    pending.delete(key);
+    o.metrics.queueDepth.set({ binding: id }, pending.size);
+    await limiter.take();
+    try {
+      const p = await locks.run(key, run);
+      o.metrics.syncs.inc({ binding: id, lane, outcome: p.outcome });
+      return p;
+    } catch (err) {
+      o.metrics.syncs.inc({ binding: id, lane, outcome: 'error' });
+      // What failed may have been read from a stale cache (a conflict): the retry reads afresh.
+      cache.kcp.forget(key);
+      cache.service.forget(key);
+      throw err;
+    }
+  };
+  const queueOptions = (lane: string) => ({
+    concurrency: o.settings.workers,
+    onError: (key: string, err: unknown) => log.warn({ err, key, lane }, 'cannot sync object, retrying'),
+  });
+  const up = new KeyedQueue(async (key) => {
+    // Copies first: an up pass waits while down passes wait, so a backlog reaches Crossplane at the
+    // service cluster's pace and status follows (the down lane drains in moments, so up never starves).
+    await down.nothingWaiting();
+    const p = await pass('up', key, () => syncUp(env, key));
+    return p.requeueAfter;
+  }, queueOptions('up'));
+  const down = new KeyedQueue(async (key) => {
+    const p = await pass('down', key, () => syncDown(env, key));
+    if (p.outcome === 'synced' || p.outcome === 'rejected') up.add(key);
+    if (p.requeueAfter !== undefined) return p.requeueAfter;
+    return p.outcome === 'synced' ? o.settings.resyncSeconds * 1000 : undefined;
+  }, queueOptions('down'));
+  // What was projected is forgotten every resync, so a projected Secret removed by hand comes back.
+  const forgetProjections = setInterval(() => env.projections.clear(), o.settings.resyncSeconds * 1000);
+  forgetProjections.unref();
+  const add = (key: string, lanes: 'down' | 'both' = 'down') => {
     pending.add(key);
     o.metrics.queueDepth.set({ binding: id }, pending.size);
-    queue.add(key);
+    down.add(key);
+    if (lanes === 'both') up.add(key);
   };
 
   const onKcpObject = (obj: KubeObject, type: WatchEvent['type'] | 'LISTED', endpoint: string) => {
@@ -130,6 +151,9 @@ export function startObjectSync(o: SyncOptions): RunningSync {
       seen.delete(key);
       applied.delete(key);
       cache.kcp.forget(key);
+      env.refusals.delete(key);
+      env.appliedCopies.delete(key);
+      if (obj.metadata?.uid) env.projections.delete(obj.metadata.uid);
     } else {
       if (applied.get(key) !== generation && !seen.has(key)) seen.set(key, { generation, at: Date.now() });
       ours = cache.kcp.observe(key, obj);
@@ -175,11 +199,12 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     }
     keysByServiceNamespace.set(ns, keys);
     // The echo of the bridge's own apply: the pass that applied it went on from that very copy.
-    if (!ours) add(key);
+    // Any other change may be a hand edit to revert (down) or a new status to report (up).
+    if (!ours) add(key, 'both');
   };
 
   const onServiceSecret = (obj: KubeObject) => {
-    for (const key of keysByServiceNamespace.get(obj.metadata?.namespace ?? '') ?? []) add(key);
+    for (const key of keysByServiceNamespace.get(obj.metadata?.namespace ?? '') ?? []) up.add(key);
   };
 
   const signal = stopped.signal;
@@ -212,7 +237,8 @@ export function startObjectSync(o: SyncOptions): RunningSync {
   return {
     async stop() {
       stopped.abort();
-      await queue.stop();
+      clearInterval(forgetProjections);
+      await Promise.all([down.stop(), up.stop()]);
       log.info('sync stopped');
     },
   };

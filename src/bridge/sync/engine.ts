@@ -1,9 +1,11 @@
 /**
- * The sync engine for one binding: it reconciles one kcp object by key, composing the steps of the
- * other modules in order. Each step returns `done` (go on) or a requeue (stop, look again later),
- * or throws (the queue retries with backoff); a SyncRefusal ends the pass with a condition on the
- * kcp object instead, so bad input is reported where its author sees it and nothing is retried
- * until the object changes.
+ * The sync engine for one binding: it reconciles one kcp object by key in two lanes that share a
+ * lock per key. The down lane writes the service cluster only (the service namespace and the copy,
+ * or the deletion of both), so copies flow at the service cluster's pace; the up lane writes kcp
+ * (the finalizer, status, Secrets and events), trailing behind. Each step returns `done` (go on) or
+ * a requeue (stop, look again later), or throws (the queue retries with backoff); a SyncRefusal in
+ * the down lane is kept for the up lane, which reports it as a condition on the kcp object, so bad
+ * input is reported where its author sees it and nothing is retried until the object changes.
  */
 import { isNotFound } from '../../kube/errors.js';
 import { resourcePath } from '../../kube/paths.js';
@@ -13,10 +15,10 @@ import type { EngineEnv } from './env.js';
 import { syncEvents } from './events.js';
 import { serviceNamespaceName } from './naming.js';
 import { type Origin, originOf } from './origin.js';
-import { syncSecrets } from './secrets.js';
+import { noProjections, syncSecrets } from './secrets.js';
 import { keyParts, type ObjectKey, type Step, type SyncedObject, type SyncSide } from './sides.js';
 import { ensureFinalizer, ensureServiceNamespace, SyncRefusal, syncSpec } from './spec.js';
-import { reportRejection, syncStatusBack } from './status.js';
+import { conditionOf, reportRejection, syncedConditionType, syncStatusBack } from './status.js';
 
 /** Outcome is how one pass over an object ended, for metrics and logs. */
 export type Outcome = 'synced' | 'deleted' | 'rejected' | 'requeued' | 'gone' | 'waiting';
@@ -30,8 +32,27 @@ export interface Pass {
 /** How long to wait for a logical cluster's endpoint to be seen by a watch. */
 const unknownEndpointMs = 5_000;
 
-/** reconcileObject runs one pass of the engine over the kcp object named by key. */
-export async function reconcileObject(env: EngineEnv, key: string): Promise<Pass> {
+/** runSteps runs steps in order until one is not done. */
+async function runSteps(steps: (() => Promise<Step>)[]): Promise<Pass> {
+  for (const step of steps) {
+    const s = await step();
+    if (s !== 'done') return { outcome: 'requeued', requeueAfter: s.requeueAfter };
+  }
+  return { outcome: 'synced' };
+}
+
+/** originFor returns the origin of the kcp object of key. */
+function originFor(parts: ObjectKey, kcp: SyncSide<SyncedObject>): Origin {
+  const origin: Origin = { ...parts, uid: kcp.object?.metadata?.uid ?? '' };
+  if (kcp.workspacePath) origin.workspacePath = kcp.workspacePath;
+  return origin;
+}
+
+/**
+ * syncDown runs the down lane over the kcp object named by key: its copy applied in its service
+ * namespace, or, for an object being deleted or gone, its copy deleted in order.
+ */
+export async function syncDown(env: EngineEnv, key: string): Promise<Pass> {
   const parts = keyParts(key);
   if (!parts) return { outcome: 'gone' };
   const kcp = await kcpSide(env, key, parts);
@@ -41,13 +62,7 @@ export async function reconcileObject(env: EngineEnv, key: string): Promise<Pass
     await removeOrphan(env, parts, serviceNamespace, kcp);
     return { outcome: 'gone' };
   }
-  const origin: Origin = {
-    cluster: parts.cluster,
-    namespace: parts.namespace,
-    name: parts.name,
-    uid: kcp.object.metadata?.uid ?? '',
-  };
-  if (kcp.workspacePath) origin.workspacePath = kcp.workspacePath;
+  const origin = originFor(parts, kcp);
   const deleting = Boolean(kcp.object.metadata?.deletionTimestamp);
   // Deletion and replacing a stale copy act on what they find, so they never act on a cached copy.
   const service = await serviceSide(
@@ -57,21 +72,52 @@ export async function reconcileObject(env: EngineEnv, key: string): Promise<Pass
     parts.name,
     deleting ? undefined : origin.uid,
   );
-
   if (deleting) {
     const step = await handleDeletion(env, kcp, service, origin);
     return step === 'done'
       ? { outcome: 'deleted' }
       : { outcome: 'requeued', requeueAfter: step.requeueAfter };
   }
-  const steps: (() => Promise<Step>)[] = [
+  try {
+    const pass = await runSteps([
+      () => ensureServiceNamespace(env, serviceNamespace, origin),
+      () => syncSpec(env, key, kcp, service, serviceNamespace, origin),
+    ]);
+    env.refusals.delete(key);
+    if (pass.outcome === 'synced') env.onApplied?.(key, kcp.object.metadata?.generation);
+    return pass;
+  } catch (err) {
+    if (!(err instanceof SyncRefusal)) throw err;
+    env.log.info({ ...parts, reason: err.reason, message: err.message }, 'refused to sync object');
+    env.refusals.set(key, { reason: err.reason, message: err.message });
+    return { outcome: 'rejected' };
+  }
+}
+
+/**
+ * syncUp runs the up lane over the kcp object named by key: kxp's finalizer on it, and the status,
+ * Secrets and Warning events of its copy onto it; or the refusal the down lane met, as a condition.
+ * Objects being deleted or without a copy are left to the down lane.
+ */
+export async function syncUp(env: EngineEnv, key: string): Promise<Pass> {
+  const parts = keyParts(key);
+  if (!parts) return { outcome: 'gone' };
+  const kcp = await kcpSide(env, key, parts);
+  if (!kcp) return { outcome: 'waiting', requeueAfter: unknownEndpointMs };
+  if (!kcp.object || kcp.object.metadata?.deletionTimestamp) return { outcome: 'gone' };
+  const refusal = env.refusals.get(key);
+  if (refusal) {
+    await reportRejection(env, kcp, refusal.reason, refusal.message);
+    return { outcome: 'rejected' };
+  }
+  const origin = originFor(parts, kcp);
+  const serviceNamespace = serviceNamespaceName(parts.cluster, parts.namespace);
+  const service = await serviceSide(env, key, serviceNamespace, parts.name, origin.uid);
+  if (!service.object || originOf(service.object)?.uid !== origin.uid) return { outcome: 'waiting' };
+  // kxp projects Secrets only after its Synced condition is on the object: without it, none exist.
+  if (!conditionOf(kcp.object, syncedConditionType)) env.projections.set(origin.uid, noProjections);
+  return runSteps([
     () => ensureFinalizer(env, kcp),
-    () => ensureServiceNamespace(env, serviceNamespace, origin),
-    () => syncSpec(env, kcp, service, serviceNamespace, origin),
-    async () => {
-      env.onApplied?.(key, kcp.object?.metadata?.generation);
-      return 'done';
-    },
     () => syncStatusBack(env, service, kcp),
     () => syncSecrets(env, service, kcp, origin),
     () => {
@@ -79,19 +125,7 @@ export async function reconcileObject(env: EngineEnv, key: string): Promise<Pass
       if (env.surfacedEvents.size > 100_000) env.surfacedEvents.clear();
       return syncEvents(env, service, kcp, env.surfacedEvents);
     },
-  ];
-  try {
-    for (const step of steps) {
-      const s = await step();
-      if (s !== 'done') return { outcome: 'requeued', requeueAfter: s.requeueAfter };
-    }
-  } catch (err) {
-    if (!(err instanceof SyncRefusal)) throw err;
-    env.log.info({ ...parts, reason: err.reason, message: err.message }, 'refused to sync object');
-    await reportRejection(env, kcp, err.reason, err.message);
-    return { outcome: 'rejected' };
-  }
-  return { outcome: 'synced' };
+  ]);
 }
 
 /**

@@ -6,6 +6,12 @@ import type { Binding } from '../binding.js';
 import type { ObjectCache } from './cache.js';
 import type { SyncedObject } from './sides.js';
 
+/** Refusal is the reason and message of a copy the bridge will not write. */
+export interface Refusal {
+  reason: string;
+  message: string;
+}
+
 export interface EngineEnv {
   binding: Binding;
   /** service is a client of the service cluster. */
@@ -21,6 +27,12 @@ export interface EngineEnv {
   workspacePaths: Map<string, string | null>;
   /** surfacedEvents are the service events (uid/count) already surfaced in kcp. */
   surfacedEvents: Set<string>;
+  /** refusals are why the down lane would not write an object's copy, by queue key, for the up lane to report. */
+  refusals: Map<string, Refusal>;
+  /** appliedCopies is the canonical JSON of the copy last applied for each queue key, so an unchanged one is not applied again. */
+  appliedCopies: Map<string, string>;
+  /** projections is the canonical JSON of the Secrets last projected for each kcp object (by uid). */
+  projections: Map<string, string>;
   /** onApplied is told that a kcp object's generation reached the service cluster. */
   onApplied?: (key: string, generation: number | undefined) => void;
   /** cache holds what the watches delivered of each side, by queue key; without it every pass reads afresh. */

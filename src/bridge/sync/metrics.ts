@@ -2,7 +2,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export interface SyncMetrics {
-  syncs: Counter<'binding' | 'outcome'>;
+  syncs: Counter<'binding' | 'lane' | 'outcome'>;
   queueDepth: Gauge<'binding'>;
   downSyncLatency: Histogram<'binding'>;
 }
@@ -12,8 +12,8 @@ export function syncMetrics(registry: Registry): SyncMetrics {
   return {
     syncs: new Counter({
       name: 'kxp_bridge_syncs_total',
-      help: 'Passes of the sync engine over one object, by outcome (synced, rejected, deleted, requeued, gone, waiting, error).',
-      labelNames: ['binding', 'outcome'],
+      help: 'Passes of the sync engine over one object, by lane (down: to the service cluster, up: to kcp) and outcome (synced, rejected, deleted, requeued, gone, waiting, error).',
+      labelNames: ['binding', 'lane', 'outcome'],
       registers: [registry],
     }),
     queueDepth: new Gauge({

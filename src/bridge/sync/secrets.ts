@@ -81,7 +81,14 @@ export async function projectedSecretsIn(
 const sameContent = (a: KubeObject, b: KubeObject) =>
   a.type === b.type && canonicalJSON(a.data ?? {}) === canonicalJSON(b.data ?? {});
 
-/** syncSecrets projects the copy's Secrets (source) into the kcp object's namespace (dest) and removes stale projections. */
+/** noProjections is what env.projections holds for a kcp object known to have no projected Secrets. */
+export const noProjections = '[]';
+
+/**
+ * syncSecrets projects the copy's Secrets (source) into the kcp object's namespace (dest) and
+ * removes stale projections. When the Secrets to project are those projected last (env.projections),
+ * kcp is not asked at all.
+ */
 export async function syncSecrets(
   env: EngineEnv,
   source: SyncSide<SyncedObject>,
@@ -92,41 +99,56 @@ export async function syncSecrets(
   if (!copy || !dest.object) return done;
   const candidates = await candidateSecrets(env, copy);
   const names = new Set(projectedSecretNames(env.binding.mode, copy, candidates));
+  const wanted = candidates
+    .filter((s) => names.has(s.metadata?.name ?? ''))
+    .map((s) => projectedSecret(s, origin.namespace, origin));
+  const projection = canonicalJSON(wanted);
+  if (env.projections.get(origin.uid) === projection) return done;
   const existing = await projectedSecretsIn(dest.client, origin.namespace, origin.uid);
-  for (const secret of candidates.filter((s) => names.has(s.metadata?.name ?? ''))) {
-    const want = projectedSecret(secret, origin.namespace, origin);
-    const path = resourcePath(secrets, origin.namespace, want.metadata?.name);
+  for (const want of wanted) {
     const ours = existing.find((e) => e.metadata?.name === want.metadata?.name);
-    if (ours && sameContent(ours, want)) continue;
-    if (!ours) {
-      // Never take over a Secret of the consumer's that happens to have the same name.
-      const theirs = await dest.client.get(path).catch((err: unknown) => {
-        if (isNotFound(err)) return undefined;
-        throw err;
-      });
-      if (theirs) {
-        env.log.warn(
-          { cluster: origin.cluster, secret: path },
-          'not projecting over a Secret kxp did not make',
-        );
-        continue;
-      }
-    }
-    try {
-      await dest.client.apply(path, want, fieldManager, true);
-    } catch (cause) {
-      throw new Error(
-        `cannot project Secret ${origin.namespace}/${want.metadata?.name} into ${origin.cluster}`,
-        {
-          cause,
-        },
-      );
-    }
+    if (!ours || !sameContent(ours, want)) await projectSecret(env, dest.client, origin, want, ours);
   }
   for (const stale of existing.filter((e) => !names.has(e.metadata?.name ?? ''))) {
     await removeSecret(dest.client, origin.namespace, stale.metadata?.name ?? '');
   }
+  env.projections.set(origin.uid, projection);
   return done;
+}
+
+/** projectSecret writes one projected Secret, unless a Secret of the consumer's holds its name. */
+async function projectSecret(
+  env: EngineEnv,
+  kcp: RestClient,
+  origin: Origin,
+  want: KubeObject,
+  ours: KubeObject | undefined,
+): Promise<void> {
+  const path = resourcePath(secrets, origin.namespace, want.metadata?.name);
+  if (!ours) {
+    // Never take over a Secret of the consumer's that happens to have the same name.
+    const theirs = await kcp.get(path).catch((err: unknown) => {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    });
+    if (theirs) {
+      env.log.warn(
+        { cluster: origin.cluster, secret: path },
+        'not projecting over a Secret kxp did not make',
+      );
+      return;
+    }
+  }
+  try {
+    await kcp.apply(path, want, fieldManager, true);
+  } catch (cause) {
+    throw new Error(
+      `cannot project Secret ${origin.namespace}/${want.metadata?.name} into ${origin.cluster}`,
+      {
+        cause,
+      },
+    );
+  }
 }
 
 /** removeSecret deletes a projected Secret; one already gone is fine. */

@@ -32,10 +32,17 @@ export interface DownSyncOptions {
   concurrency: number;
   timeoutMs: number;
   log: (message: string) => void;
+  /**
+   * backlog, when given, measures catching up instead of keeping up: the system is stopped before
+   * the creates and started again after them, and the clock starts when it is started.
+   */
+  backlog?: { stop: () => Promise<void>; start: () => Promise<void> };
 }
 
 export interface DownSyncResult {
   objects: number;
+  /** backlog is set when the system caught up with objects created while it was stopped. */
+  backlog?: boolean;
   /** createSeconds is how long the creates in kcp took, first sent to last acknowledged. */
   createSeconds: number;
   /** downSeconds: first create sent until every copy is in the service cluster. */
@@ -45,6 +52,9 @@ export interface DownSyncResult {
   /** latencies in ms, per object: kcp create acknowledged until its copy is seen in the service cluster. */
   p50Ms: number;
   p99Ms: number;
+  /** watch lag in ms, per object: kcp create acknowledged until the export's virtual workspace watch delivers it. */
+  watchP50Ms: number;
+  watchP99Ms: number;
   statusP50Ms: number;
   statusP99Ms: number;
 }
@@ -54,6 +64,8 @@ export async function measureDownSync(o: DownSyncOptions): Promise<DownSyncResul
   const acked = new Map<string, number>();
   const seen = new Map<string, number>();
   const back = new Map<string, number>();
+  // When each object first came through the export's virtual workspace watch, the one both systems use.
+  const delivered = new Map<string, number>();
   const writing = new Set<string>();
   const writes = new Limiter(o.concurrency);
   let writeErrors = 0;
@@ -100,7 +112,9 @@ export async function measureDownSync(o: DownSyncOptions): Promise<DownSyncResul
   };
   const onOrigin = (obj: BenchObject) => {
     const id = obj.spec?.id;
-    if (id && ids.has(id) && !back.has(id) && hasBenchCondition(obj)) back.set(id, Date.now());
+    if (!id || !ids.has(id)) return;
+    if (!delivered.has(id)) delivered.set(id, Date.now());
+    if (!back.has(id) && hasBenchCondition(obj)) back.set(id, Date.now());
   };
 
   const items: { ws: RestClient; name: string; id: string }[] = [];
@@ -118,7 +132,8 @@ export async function measureDownSync(o: DownSyncOptions): Promise<DownSyncResul
   try {
     await follow(o.service, resourcePath(o.serviceRef), onCopy, stop.signal);
     await follow(o.kcpAll, `/clusters/*${resourcePath(o.kcpRef)}`, onOrigin, stop.signal);
-    const t0 = Date.now();
+    if (o.backlog) await o.backlog.stop();
+    const tCreates = Date.now();
     await pool(items, o.concurrency, async ({ ws, name, id }) => {
       await ws.create(resourcePath(o.kcpRef, 'default'), {
         apiVersion: `${o.kcpRef.group}/${o.kcpRef.version}`,
@@ -129,7 +144,14 @@ export async function measureDownSync(o: DownSyncOptions): Promise<DownSyncResul
       acked.set(id, Date.now());
     });
     const tCreated = Date.now();
-    o.log(`${o.label}: ${items.length} objects created in kcp in ${s(tCreated - t0)}`);
+    o.log(`${o.label}: ${items.length} objects created in kcp in ${s(tCreated - tCreates)}`);
+    // Catching up, the clock starts with the system; objects waiting for it count from then too.
+    const t0 = o.backlog ? Date.now() : tCreates;
+    if (o.backlog) {
+      for (const id of ids) acked.set(id, t0);
+      await o.backlog.start();
+      o.log(`${o.label}: started again after ${s(Date.now() - t0)}`);
+    }
     const progress = () =>
       `${seen.size}/${ids.size} copies in the service cluster, ${back.size}/${ids.size} statuses back` +
       (writeErrors ? `, ${writeErrors} status writes failed (first: ${firstWriteError})` : '');
@@ -140,14 +162,18 @@ export async function measureDownSync(o: DownSyncOptions): Promise<DownSyncResul
     const tBack = Math.max(...back.values());
     o.log(`${o.label}: every status back in kcp after ${s(tBack - t0)}`);
     const latencies = [...ids].map((id) => Math.max(0, (seen.get(id) ?? 0) - (acked.get(id) ?? 0)));
+    const watchLags = [...ids].map((id) => Math.max(0, (delivered.get(id) ?? 0) - (acked.get(id) ?? 0)));
     const statusLatencies = [...ids].map((id) => Math.max(0, (back.get(id) ?? 0) - (acked.get(id) ?? 0)));
     return {
       objects: ids.size,
-      createSeconds: (tCreated - t0) / 1000,
+      ...(o.backlog ? { backlog: true } : {}),
+      createSeconds: (tCreated - tCreates) / 1000,
       downSeconds: (tDown - t0) / 1000,
       statusSeconds: (tBack - t0) / 1000,
       p50Ms: percentile(latencies, 0.5),
       p99Ms: percentile(latencies, 0.99),
+      watchP50Ms: percentile(watchLags, 0.5),
+      watchP99Ms: percentile(watchLags, 0.99),
       statusP50Ms: percentile(statusLatencies, 0.5),
       statusP99Ms: percentile(statusLatencies, 0.99),
     };
