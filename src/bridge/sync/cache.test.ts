@@ -27,4 +27,10 @@ describe('ObjectCache', () => {
     expect(c.get('k')).toBeUndefined();
     expect(c.observe('k', at('5'))).toBe(false);
   });
+
+  it('keeps objects without their managed fields', () => {
+    const c = new ObjectCache();
+    c.observe('k', { metadata: { name: 'a', resourceVersion: '1', managedFields: [{ manager: 'x' }] } });
+    expect(c.get('k')?.metadata).toEqual({ name: 'a', resourceVersion: '1' });
+  });
 });

@@ -57,8 +57,12 @@ export class ObjectCache {
     this.own.delete(key);
   }
 
-  /** keep stores obj unless the one kept is newer: a write's response and its watch event race. */
+  /**
+   * keep stores obj unless the one kept is newer: a write's response and its watch event race.
+   * Managed fields are dropped: the engine never reads them, and they are often most of an object.
+   */
   private keep(key: string, obj: SyncedObject): void {
+    if (obj.metadata?.managedFields) delete obj.metadata.managedFields;
     const kept = this.objects.get(key);
     const rv = obj.metadata?.resourceVersion;
     if (kept && rv !== kept.metadata?.resourceVersion && olderOrSame(rv, kept.metadata?.resourceVersion))

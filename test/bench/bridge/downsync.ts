@@ -182,7 +182,10 @@ export async function measureDownSync(o: DownSyncOptions): Promise<DownSyncResul
   }
 }
 
-/** measureRawCreates creates count objects straight in the service cluster and returns objects/s. */
+/**
+ * measureRawCreates writes count objects straight into the service cluster and returns objects/s:
+ * created (POST), or applied with server-side apply as a syncer that owns its fields writes them.
+ */
 export async function measureRawCreates(
   service: RestClient,
   ref: ResourceRef,
@@ -190,16 +193,14 @@ export async function measureRawCreates(
   namespace: string,
   count: number,
   concurrency: number,
+  how: 'create' | 'apply' = 'create',
 ): Promise<{ objects: number; seconds: number; rate: number }> {
-  const names = Array.from({ length: count }, (_, i) => `raw-${i}`);
+  const names = Array.from({ length: count }, (_, i) => `raw-${how}-${i}`);
   const t0 = Date.now();
   await pool(names, concurrency, async (name) => {
-    await service.create(resourcePath(ref, namespace), {
-      apiVersion: `${ref.group}/${ref.version}`,
-      kind,
-      metadata: { name },
-      spec: { id: name },
-    });
+    const body = { apiVersion: `${ref.group}/${ref.version}`, kind, metadata: { name }, spec: { id: name } };
+    if (how === 'create') await service.create(resourcePath(ref, namespace), body);
+    else await service.apply(resourcePath(ref, namespace, name), body, 'kxp-bench-raw', true);
   });
   const seconds = (Date.now() - t0) / 1000;
   return { objects: count, seconds, rate: count / seconds };

@@ -14,6 +14,7 @@
  * (BENCH_CROSSPLANE=run keeps it running). Both systems run as their own processes (peak RSS is
  * VmHWM). Logs go to .kxp/bench/.
  * BENCH_CONCURRENCY (16) is the client concurrency of the creates, in kcp and in the raw run alike.
+ * BENCH_SYSTEMS=kxp (or agent) measures one system only, for quicker runs while working on it.
  * BENCH_BRIDGE_SYNC=qps=500,burst=500,workers=16 overrides the bridge's sync settings (its defaults otherwise).
  */
 import { execFileSync } from 'node:child_process';
@@ -64,6 +65,7 @@ export async function bridgeBench(): Promise<void> {
   const concurrency = positive('BENCH_CONCURRENCY', 16);
   const timeoutMs = positive('BENCH_TIMEOUT_SECONDS', 180) * 1000;
   const total = workspaceCount * perWorkspace;
+  const systems = new Set((process.env.BENCH_SYSTEMS ?? 'kxp,agent').split(','));
   mkdirSync(logDir, { recursive: true });
   const started = Date.now();
   const since = () => `${((Date.now() - started) / 1000).toFixed(0)}s`;
@@ -80,6 +82,7 @@ export async function bridgeBench(): Promise<void> {
   const stack = await startStack({ log: (m) => log(`stack: ${m}`) });
   const rows: SystemRow[] = [];
   let resumeCrossplane = () => {};
+  let rawApplies: Awaited<ReturnType<typeof measureRawCreates>> | undefined;
   let raw: Awaited<ReturnType<typeof measureRawCreates>> | undefined;
   try {
     const { info } = stack;
@@ -117,45 +120,48 @@ export async function bridgeBench(): Promise<void> {
     };
 
     // kxp's bridge: keeping up with creates, then catching up with a backlog made while it was stopped.
-    await measureSystem(rows, 'kxp bridge', async () => {
-      let bridge = await startKxpBridge(setup);
-      const pids = [bridge.pid];
-      if (pauseCrossplane) process.kill(crossplanePid, 'SIGSTOP');
-      log(`bridge serving ${bridgeExport} after ${since()}; binding it in every workspace`);
-      await bindAll(db, workspaces, bridgeExport);
-      const view = await exportView(kcp, bridgeExport);
-      const run = (label: string, backlog?: DownSyncOptions['backlog']) =>
-        measureDownSync({
-          label,
-          workspaces,
-          objectsPerWorkspace: perWorkspace,
-          kcpRef: gadgets,
-          kind: gadgetKind,
-          serviceRef: gadgets,
-          kcpAll: view,
-          service,
-          concurrency,
-          timeoutMs,
-          log,
-          ...(backlog ? { backlog } : {}),
-        });
-      return {
-        pids,
-        stop: () => bridge.stop(),
-        live: () => run('kxp'),
-        backlog: () =>
-          run('kxp-backlog', {
-            stop: () => bridge.stop(),
-            start: async () => {
-              bridge = await startKxpBridge(setup);
-              pids.push(bridge.pid);
-            },
-          }),
-      };
-    });
+    if (systems.has('kxp'))
+      await measureSystem(rows, 'kxp bridge', async () => {
+        let bridge = await startKxpBridge(setup);
+        const pids = [bridge.pid];
+        if (pauseCrossplane) process.kill(crossplanePid, 'SIGSTOP');
+        log(`bridge serving ${bridgeExport} after ${since()}; binding it in every workspace`);
+        await bindAll(db, workspaces, bridgeExport);
+        const view = await exportView(kcp, bridgeExport);
+        const run = (label: string, backlog?: DownSyncOptions['backlog']) =>
+          measureDownSync({
+            label,
+            workspaces,
+            objectsPerWorkspace: perWorkspace,
+            kcpRef: gadgets,
+            kind: gadgetKind,
+            serviceRef: gadgets,
+            kcpAll: view,
+            service,
+            concurrency,
+            timeoutMs,
+            log,
+            ...(backlog ? { backlog } : {}),
+          });
+        return {
+          pids,
+          stop: () => bridge.stop(),
+          live: () => run('kxp'),
+          backlog: () =>
+            run('kxp-backlog', {
+              stop: () => bridge.stop(),
+              start: async () => {
+                bridge = await startKxpBridge(setup);
+                pids.push(bridge.pid);
+              },
+            }),
+        };
+      });
 
     // api-syncagent, on the same stack and workspaces.
-    if (agentBin.binary) {
+    if (!systems.has('agent')) {
+      // left out by BENCH_SYSTEMS
+    } else if (agentBin.binary) {
       const binary = agentBin.binary;
       await measureSystem(rows, 'api-syncagent', async () => {
         const started = await startSyncAgent({ ...setup, binary, kcpUrl: info.kcp.url });
@@ -207,6 +213,16 @@ export async function bridgeBench(): Promise<void> {
     });
     raw = await measureRawCreates(service, gadgets, gadgetKind, 'bench-raw', total, concurrency);
     log(`raw creates: ${total} ${gadgetKind}s in ${raw.seconds.toFixed(1)}s`);
+    rawApplies = await measureRawCreates(
+      service,
+      gadgets,
+      gadgetKind,
+      'bench-raw',
+      total,
+      concurrency,
+      'apply',
+    );
+    log(`raw applies: ${total} ${gadgetKind}s in ${rawApplies.seconds.toFixed(1)}s`);
   } finally {
     resumeCrossplane();
     await stack.stop();
@@ -216,14 +232,14 @@ export async function bridgeBench(): Promise<void> {
     `done after ${since()}; load average ${loadAfter.toFixed(2)} (other work on these CPUs makes the figures noisy)`,
   );
   const out = [
-    table(rows, raw),
+    table(rows, raw, rawApplies),
     verdicts(rows, raw),
     `(${total} objects in ${workspaceCount} workspaces, ${availableParallelism()} CPUs, load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after)`,
   ].join('\n');
   console.log(out);
   writeFileSync(
     join(logDir, 'bridge-results.json'),
-    `${JSON.stringify({ rows, raw, at: new Date().toISOString() }, null, 2)}\n`,
+    `${JSON.stringify({ rows, raw, rawApplies, at: new Date().toISOString() }, null, 2)}\n`,
   );
   if (!rows.some((r) => r.system === 'kxp bridge' && r.result))
     throw new Error('the bridge part did not complete');
@@ -274,10 +290,9 @@ function safeRss(pid: number): number | undefined {
 
 const rate = (r: DownSyncResult) => r.objects / r.downSeconds;
 
-function table(
-  rows: SystemRow[],
-  raw: { objects: number; seconds: number; rate: number } | undefined,
-): string {
+type RawRate = { objects: number; seconds: number; rate: number };
+
+function table(rows: SystemRow[], raw: RawRate | undefined, rawApplies: RawRate | undefined): string {
   const header = [
     'system',
     'objects',
@@ -310,14 +325,15 @@ function table(
         ]
       : [system, `not measured: ${note ?? '?'}`],
   );
-  if (raw)
+  const rawRow = (label: string, r: RawRate) => {
+    const share = raw ? `${((r.rate / raw.rate) * 100).toFixed(0)}%` : '';
     cells.push([
-      'raw service creates',
-      `${raw.objects}`,
+      label,
+      `${r.objects}`,
       '',
-      raw.seconds.toFixed(1),
-      raw.rate.toFixed(0),
-      '100%',
+      r.seconds.toFixed(1),
+      r.rate.toFixed(0),
+      share,
       '',
       '',
       '',
@@ -325,6 +341,9 @@ function table(
       '',
       '',
     ]);
+  };
+  if (raw) rawRow('raw service creates', raw);
+  if (rawApplies) rawRow('raw service applies', rawApplies);
   const widths = header.map((h, i) =>
     Math.max(h.length, ...cells.filter((c) => c.length > 2).map((c) => c[i]?.length ?? 0)),
   );
