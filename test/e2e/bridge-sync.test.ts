@@ -165,7 +165,7 @@ function configFor(overrides: Partial<BridgeConfig> = {}): BridgeConfig {
     exports: [{ workspace: 'root:db', name: exportName, mode: 'crossplane-first' }],
     leaderElection: { enabled: false },
     metricsAddress: '',
-    sync: { workers: 4, qps: 15, burst: 5 },
+    sync: { workers: 4, qps: 30, burst: 5 },
     ...overrides,
   });
 }

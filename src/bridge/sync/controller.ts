@@ -15,7 +15,7 @@ import { KeyedQueue } from '../queue.js';
 import { managedByLabel, managedByValue } from '../refs.js';
 import { watchCollection } from '../watch.js';
 import { ObjectCache } from './cache.js';
-import { type Pass, syncDown, syncUp } from './engine.js';
+import { type Pass, syncDown, syncUp, workspacePath } from './engine.js';
 import type { EngineEnv } from './env.js';
 import { TokenBucket } from './limiter.js';
 import type { SyncMetrics } from './metrics.js';
@@ -74,7 +74,6 @@ export function startObjectSync(o: SyncOptions): RunningSync {
       (endpointWatches.size === 1 ? [...endpointWatches.keys()][0] : undefined),
     namespaces: new Map(),
     refusals: new Map(),
-    appliedCopies: new Map(),
     projections: new Map(),
     surfacedEvents: new Set(),
     workspacePaths: new Map(),
@@ -144,6 +143,7 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     const { namespace, name } = obj.metadata ?? {};
     if (!cluster || !namespace || !name) return;
     clusterEndpoints.set(cluster, endpoint);
+    void workspacePath(env, cluster);
     const key = objectKey({ cluster, namespace, name });
     const generation = obj.metadata?.generation as number | undefined;
     let ours = false;
@@ -152,7 +152,6 @@ export function startObjectSync(o: SyncOptions): RunningSync {
       applied.delete(key);
       cache.kcp.forget(key);
       env.refusals.delete(key);
-      env.appliedCopies.delete(key);
       if (obj.metadata?.uid) env.projections.delete(obj.metadata.uid);
     } else {
       if (applied.get(key) !== generation && !seen.has(key)) seen.set(key, { generation, at: Date.now() });

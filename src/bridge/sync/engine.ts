@@ -81,7 +81,7 @@ export async function syncDown(env: EngineEnv, key: string): Promise<Pass> {
   try {
     const pass = await runSteps([
       () => ensureServiceNamespace(env, serviceNamespace, origin),
-      () => syncSpec(env, key, kcp, service, serviceNamespace, origin),
+      () => syncSpec(env, kcp, service, serviceNamespace, origin),
     ]);
     env.refusals.delete(key);
     if (pass.outcome === 'synced') env.onApplied?.(key, kcp.object.metadata?.generation);
@@ -129,6 +129,19 @@ export async function syncUp(env: EngineEnv, key: string): Promise<Pass> {
 }
 
 /**
+ * workspacePath returns the workspace path of a logical cluster, read once per cluster. The
+ * controller asks for it as soon as a watch shows a cluster, so passes seldom wait for it.
+ */
+export function workspacePath(env: Pick<EngineEnv, 'kcpRoot' | 'workspacePaths'>, cluster: string) {
+  let path = env.workspacePaths.get(cluster);
+  if (!path) {
+    path = workspacePathOf(env.kcpRoot, cluster);
+    env.workspacePaths.set(cluster, path);
+  }
+  return path;
+}
+
+/**
  * kcpSide returns the kcp side of key through the virtual workspace that serves its cluster, or
  * undefined while none is known. The object is the one the watch delivered last when there is one
  * (a stale one fails the finalizer's resourceVersion precondition, and the retry reads afresh).
@@ -142,11 +155,7 @@ async function kcpSide(
   if (!endpoint) return undefined;
   const client = env.kcpRoot.withServer(endpoint).forCluster(key.cluster);
   const side: SyncSide<SyncedObject> = { cluster: key.cluster, client, object: undefined };
-  let path = env.workspacePaths.get(key.cluster);
-  if (path === undefined) {
-    path = (await workspacePathOf(env.kcpRoot, key.cluster)) ?? null;
-    env.workspacePaths.set(key.cluster, path);
-  }
+  const path = await workspacePath(env, key.cluster);
   if (path) side.workspacePath = path;
   side.object = env.cache?.kcp.get(cacheKey);
   if (side.object) return side;

@@ -23,14 +23,12 @@ export interface EngineEnv {
   endpointOf: (cluster: string) => string | undefined;
   /** namespaces are service namespaces already checked to belong to their origin. */
   namespaces: Map<string, string>;
-  /** workspacePaths caches each logical cluster's workspace path; null when it cannot be read. */
-  workspacePaths: Map<string, string | null>;
+  /** workspacePaths caches each logical cluster's workspace path, being read or read (undefined when it cannot be). */
+  workspacePaths: Map<string, Promise<string | undefined>>;
   /** surfacedEvents are the service events (uid/count) already surfaced in kcp. */
   surfacedEvents: Set<string>;
   /** refusals are why the down lane would not write an object's copy, by queue key, for the up lane to report. */
   refusals: Map<string, Refusal>;
-  /** appliedCopies is the canonical JSON of the copy last applied for each queue key, so an unchanged one is not applied again. */
-  appliedCopies: Map<string, string>;
   /** projections is the canonical JSON of the Secrets last projected for each kcp object (by uid). */
   projections: Map<string, string>;
   /** onApplied is told that a kcp object's generation reached the service cluster. */

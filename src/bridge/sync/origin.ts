@@ -24,6 +24,8 @@ export const originAnnotations = {
   cluster: 'kxp.dev/cluster',
   namespace: 'kxp.dev/namespace',
   name: 'kxp.dev/name',
+  /** A hash of the copy as the bridge last applied it, so that an unchanged copy is not applied again. */
+  applied: 'kxp.dev/applied',
 } as const;
 
 /** The finalizer the bridge puts on kcp objects until their service copy and projections are gone. */

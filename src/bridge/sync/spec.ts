@@ -8,7 +8,7 @@ import { namespaces, resourcePath } from '../../kube/paths.js';
 import type { KubeObject } from '../../kube/rest.js';
 import { contains } from '../contains.js';
 import { fieldManager, managedByLabel, managedByValue } from '../refs.js';
-import { canonicalJSON } from '../schema/canonical.js';
+import { shortHash } from '../schema/hash.js';
 import { type EngineEnv, kcpPathOf, servicePathOf } from './env.js';
 import { bridgeFinalizer, type Origin, originAnnotations, originOf } from './origin.js';
 import { serviceCopy } from './projection.js';
@@ -134,15 +134,25 @@ async function existingCopyStep(
 }
 
 /**
- * syncSpec applies the service copy of the kcp object (source) to the service cluster (dest) under
- * key. A copy the bridge did not make is refused; one left from an earlier kcp object of the same
- * name is deleted first. A copy already as the bridge last applied it, with every field it sets
- * still in place, is not applied again; a hand edit of one of those fields is reverted. What the
- * service cluster rejects becomes a SyncRefusal carrying its message.
+ * appliedCopy returns copy marked with a hash of itself. A copy that still contains every field the
+ * bridge would apply, this mark included, needs no apply: a field the consumer removed is still on
+ * the copy, so "contains" alone would miss that change, but the mark then differs. Being on the
+ * copy, the mark holds across restarts of the bridge.
+ */
+export function appliedCopy(copy: KubeObject): KubeObject {
+  const annotations = { ...copy.metadata?.annotations, [originAnnotations.applied]: shortHash(copy, 16) };
+  return { ...copy, metadata: { ...copy.metadata, annotations } };
+}
+
+/**
+ * syncSpec applies the service copy of the kcp object (source) to the service cluster (dest). A
+ * copy the bridge did not make is refused; one left from an earlier kcp object of the same name is
+ * deleted first. A copy already as the bridge would apply it (see appliedCopy) is left alone, and a
+ * hand edit of a field the bridge sets is reverted. What the service cluster rejects becomes a
+ * SyncRefusal carrying its message.
  */
 export async function syncSpec(
   env: EngineEnv,
-  key: string,
   source: SyncSide<SyncedObject>,
   dest: SyncSide<SyncedObject>,
   serviceNamespace: string,
@@ -155,15 +165,11 @@ export async function syncSpec(
     const step = await existingCopyStep(env, dest.object, path, origin);
     if (step !== 'done') return step;
   }
-  const copy: KubeObject = serviceCopy(source.object, serviceNamespace, origin);
-  // A field the consumer removed is still on the copy, so "contains" alone is not enough: the
-  // copy must also be the one applied last.
-  const applied = canonicalJSON(copy);
-  if (dest.object && env.appliedCopies.get(key) === applied && contains(dest.object, copy)) return done;
+  const copy = appliedCopy(serviceCopy(source.object, serviceNamespace, origin));
+  if (dest.object && contains(dest.object, copy)) return done;
   try {
     dest.object = await env.service.apply<SyncedObject>(path, copy, fieldManager, true);
     env.wrote?.('service', dest.object);
-    env.appliedCopies.set(key, applied);
   } catch (err) {
     if (isNotFound(err)) {
       // The namespace went away under us: check it again on the next pass.

@@ -157,7 +157,10 @@ export async function measureDownSync(o: DownSyncOptions): Promise<DownSyncResul
       (writeErrors ? `, ${writeErrors} status writes failed (first: ${firstWriteError})` : '');
     await waitUntil(() => seen.size === ids.size, o.timeoutMs, progress);
     const tDown = Math.max(...seen.values());
-    o.log(`${o.label}: every copy in the service cluster after ${s(tDown - t0)}`);
+    const tFirst = Math.min(...seen.values());
+    o.log(
+      `${o.label}: first copy in the service cluster after ${s(tFirst - t0)}, every copy after ${s(tDown - t0)}`,
+    );
     await waitUntil(() => back.size === ids.size, o.timeoutMs, progress);
     const tBack = Math.max(...back.values());
     o.log(`${o.label}: every status back in kcp after ${s(tBack - t0)}`);
