@@ -177,6 +177,35 @@ describe('desired state', () => {
     expect(rsp.desired?.resources.earlier?.resource).toEqual(cm('earlier', { touched: 'yes' }));
   });
 
+  it('lets compose take the setters off the context', async () => {
+    const fn = defineFunction({
+      compose({ compose, setStatus, setCondition }) {
+        compose('mine', cm('mine'));
+        setStatus({ phase: 'Composed' });
+        setCondition('Composed', 'True', 'Done');
+      },
+    });
+    const { rsp } = await run(fn);
+    expect(Object.keys(rsp.desired?.resources ?? {})).toEqual(['mine']);
+    expect(rsp.desired?.composite?.resource).toEqual({ status: { phase: 'Composed' } });
+    expect(rsp.conditions.map((c) => c.type)).toEqual(['Composed']);
+  });
+
+  it('keeps the live views off each context, so that every context has the same hidden class', async () => {
+    // Getters in an object literal made a hidden class per call, which kept every call's request
+    // and response alive through the young generation's collections (see CallContext).
+    const contexts: object[] = [];
+    const fn = defineFunction({ compose: (ctx) => void contexts.push(ctx) });
+    await run(fn);
+    await run(fn);
+    for (const ctx of contexts) {
+      expect(Object.getOwnPropertyDescriptor(ctx, 'desired')).toBeUndefined();
+      expect(Object.getOwnPropertyDescriptor(ctx, 'context')).toBeUndefined();
+    }
+    expect(Object.getPrototypeOf(contexts[0])).toBe(Object.getPrototypeOf(contexts[1]));
+    expect(Object.keys(contexts[0] as object)).toEqual(Object.keys(contexts[1] as object));
+  });
+
   it('sets XR status, connection details and conditions', async () => {
     const fn = defineFunction({
       compose(ctx) {

@@ -74,6 +74,7 @@ export {
   requireResources,
   requireSchema,
   setContextKey,
+  setDesiredComposedResource,
   setDesiredComposedResources,
   setDesiredCompositeConnectionDetails,
   setDesiredCompositeStatus,

@@ -6,6 +6,7 @@ import {
   requireResources,
   requireSchema,
   setContextKey,
+  setDesiredComposedResource,
   setDesiredComposedResources,
   setDesiredCompositeConnectionDetails,
   setDesiredCompositeStatus,
@@ -88,6 +89,24 @@ describe('setDesiredComposedResources', () => {
 
   it('requires apiVersion and kind', () => {
     expect(() => setDesiredComposedResources(to(request()), { x: { resource: { metadata: {} } } })).toThrow(
+      'cannot set desired composed resource "x": apiVersion and kind are required',
+    );
+  });
+});
+
+describe('setDesiredComposedResource', () => {
+  it('sets one resource, its readiness unspecified unless given', () => {
+    const rsp = to(request());
+    setDesiredComposedResource(rsp, 'mine', cm('mine'));
+    setDesiredComposedResource(rsp, 'earlier', cm('replaced'), Ready.FALSE);
+    expect(rsp.desired?.resources).toEqual({
+      earlier: { resource: cm('replaced'), connectionDetails: {}, ready: Ready.FALSE },
+      mine: { resource: cm('mine'), connectionDetails: {}, ready: Ready.UNSPECIFIED },
+    });
+  });
+
+  it('requires a plain object with apiVersion and kind', () => {
+    expect(() => setDesiredComposedResource(to(request()), 'x', new Map())).toThrow(
       'cannot set desired composed resource "x": apiVersion and kind are required',
     );
   });

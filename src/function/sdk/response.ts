@@ -51,20 +51,29 @@ export function setDesiredComposedResources(
   rsp: RunFunctionResponse,
   resources: Record<string, DesiredComposed>,
 ): void {
-  const desired = desiredState(rsp);
-  for (const [name, d] of Object.entries(resources)) {
-    const resource = d.resource as JsonObject;
-    if (
-      !isPlainObject(resource) ||
-      typeof resource.apiVersion !== 'string' ||
-      typeof resource.kind !== 'string'
-    ) {
-      throw new Error(
-        `cannot set desired composed resource ${JSON.stringify(name)}: apiVersion and kind are required`,
-      );
-    }
-    desired.resources[name] = { resource, connectionDetails: {}, ready: readyOf(d.ready) };
+  for (const name of Object.keys(resources)) {
+    const d = resources[name] as DesiredComposed;
+    setDesiredComposedResource(rsp, name, d.resource, readyOf(d.ready));
   }
+}
+
+/**
+ * setDesiredComposedResource sets one desired composed resource, like setDesiredComposedResources
+ * without a record around it (ctx.compose calls it once per resource, so that matters).
+ */
+export function setDesiredComposedResource(
+  rsp: RunFunctionResponse,
+  name: string,
+  resource: object,
+  ready: Ready = Ready.UNSPECIFIED,
+): void {
+  const r = resource as JsonObject;
+  if (!isPlainObject(r) || typeof r.apiVersion !== 'string' || typeof r.kind !== 'string') {
+    throw new Error(
+      `cannot set desired composed resource ${JSON.stringify(name)}: apiVersion and kind are required`,
+    );
+  }
+  desiredState(rsp).resources[name] = { resource: r, connectionDetails: {}, ready };
 }
 
 /**

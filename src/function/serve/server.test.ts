@@ -155,6 +155,48 @@ describe('serve (insecure)', () => {
   });
 });
 
+describe('serve: the handler context', () => {
+  it('aborts the signal of a call whose caller gave up, and not of one answered', async () => {
+    const signals = new Map<string, AbortSignal>();
+    const handler: FunctionHandler = async (req, hctx) => {
+      const tag = req.meta?.tag ?? '';
+      const signal = hctx.signal as AbortSignal;
+      signals.set(tag, signal);
+      if (tag === 'wait') await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      hctx.log.info({}, 'answering');
+      return { meta: { tag }, results: [], conditions: [] };
+    };
+    const fn = await serve(handler, { address: '127.0.0.1:0', insecure: true, metricsAddress: '' }, silent);
+    const client = new FunctionClient(`127.0.0.1:${fn.port}`, credentials.createInsecure());
+    try {
+      const answered = (await call(
+        client,
+        v1,
+        encodeRunFunctionRequest(request('quick')),
+      )) as RunFunctionResponse;
+      expect(answered.meta?.tag).toBe('quick');
+      const gaveUp = await new Promise<ServiceError | null>((resolve) =>
+        client.makeUnaryRequest(
+          v1,
+          (b: Buffer) => b,
+          (b: Buffer) => b,
+          encodeRunFunctionRequest(request('wait')),
+          { deadline: Date.now() + 200 },
+          (err: ServiceError | null) => resolve(err),
+        ),
+      );
+      expect(gaveUp?.code).toBe(4); // DEADLINE_EXCEEDED
+      for (let i = 0; i < 100 && !signals.get('wait')?.aborted; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(signals.get('wait')?.aborted).toBe(true);
+      expect(signals.get('quick')?.aborted).toBe(false);
+    } finally {
+      client.close();
+      await fn.stop();
+    }
+  });
+});
+
 describe('serve (mutual TLS)', () => {
   const failing: FunctionHandler = async () => {
     throw new Error('not reached');

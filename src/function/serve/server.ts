@@ -5,6 +5,7 @@ import type { FunctionHandler } from '../handler.js';
 import { runSafely } from '../runner.js';
 import { functionRunnerServices } from '../wire/service.js';
 import { type RunFunctionRequest, type RunFunctionResponse, Severity } from '../wire/types.js';
+import { CallHandlerContext } from './call.js';
 import { healthImplementation, healthService, ServingStatus } from './health.js';
 import { listenHttp } from './http.js';
 import { type FunctionMetrics, functionMetrics } from './metrics.js';
@@ -92,19 +93,13 @@ function runFunctionCall(pkg: string, handler: FunctionHandler, metrics: Functio
       });
       return;
     }
-    const callLog = log.child({ tag: req.meta.tag });
-    const abort = new AbortController();
-    let answered = false;
-    // grpc-js reports 'cancelled' when any stream closes, after a reply too: abort only a call in flight.
-    call.on('cancelled', () => {
-      if (!answered) abort.abort();
-    });
-    callLog.debug({ capabilities: req.meta.capabilities }, 'RunFunction');
-    const rsp = await runSafely(handler, req, { log: callLog, signal: abort.signal });
+    const hctx = new CallHandlerContext(call, log, req.meta.tag);
+    if (log.isLevelEnabled('debug')) hctx.log.debug({ capabilities: req.meta.capabilities }, 'RunFunction');
+    const rsp = await runSafely(handler, req, hctx);
     const failed = rsp.results.some((r) => r.severity === Severity.FATAL);
     metrics.calls.inc({ package: pkg, outcome: failed ? 'fatal' : 'ok' });
     end();
-    answered = true;
+    hctx.answered();
     callback(null, rsp);
   };
 }

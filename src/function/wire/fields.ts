@@ -23,48 +23,50 @@ export function tagOf(field: number, wireType: number): number {
   return (field << 3) | wireType;
 }
 
+// Every writer here writes back to front (see Writer): the value first, then its tag.
+
 /** writeString writes a proto3 string field, skipped when empty. */
 export function writeString(w: Writer, tag: number, s: string | undefined): void {
   if (s) {
-    w.byte(tag);
     w.string(s);
+    w.byte(tag);
   }
 }
 
 /** writeOptionalString writes a proto3 `optional` string field whenever it is set, even to ''. */
 export function writeOptionalString(w: Writer, tag: number, s: string | undefined): void {
   if (s !== undefined) {
-    w.byte(tag);
     w.string(s);
+    w.byte(tag);
   }
 }
 
 /** writeEnum writes an enum (or int32) field, skipped at zero. */
 export function writeEnum(w: Writer, tag: number, n: number | undefined): void {
   if (n) {
-    w.byte(tag);
     w.int32(n);
+    w.byte(tag);
   }
 }
 
 /** writeOptionalEnum writes a proto3 `optional` enum field whenever it is set, even to zero. */
 export function writeOptionalEnum(w: Writer, tag: number, n: number | undefined): void {
   if (n !== undefined) {
-    w.byte(tag);
     w.int32(n);
+    w.byte(tag);
   }
 }
 
 /** writeMessage writes a nested message field; `name` joins the path of any value that cannot be encoded. */
 export function writeMessage<T>(w: Writer, tag: number, name: string, write: WriteBody<T>, value: T): void {
-  w.byte(tag);
-  const at = w.fork();
+  const end = w.mark();
   try {
     write(w, value);
   } catch (err) {
     throw withSegment(err, name);
   }
-  w.ldelim(at);
+  w.ldelim(end);
+  w.byte(tag);
 }
 
 /** writeStructField writes a google.protobuf.Struct field when obj is set. */
@@ -72,7 +74,7 @@ export function writeStructField(w: Writer, tag: number, name: string, obj: Json
   if (obj !== undefined) writeMessage(w, tag, name, writeStruct, obj);
 }
 
-/** writeRepeated writes each item of a repeated message field. */
+/** writeRepeated writes each item of a repeated message field, last item first. */
 export function writeRepeated<T>(
   w: Writer,
   tag: number,
@@ -81,22 +83,22 @@ export function writeRepeated<T>(
   items: readonly T[] | undefined,
 ): void {
   if (!items) return;
-  for (let i = 0; i < items.length; i++) {
-    w.byte(tag);
-    const at = w.fork();
+  for (let i = items.length - 1; i >= 0; i--) {
+    const end = w.mark();
     try {
       write(w, items[i]!);
     } catch (err) {
       throw withSegment(withSegment(err, i), name);
     }
-    w.ldelim(at);
+    w.ldelim(end);
+    w.byte(tag);
   }
 }
 
 /** An entry value's writer: it writes the value field's payload, length included. */
 type WriteEntryValue<T> = (w: Writer, value: T) => void;
 
-/** writeMap writes a map field as one entry message per key (key = 1, value = 2). */
+/** writeMap writes a map field as one entry message per key (key = 1, value = 2), last key first. */
 export function writeMap<T>(
   w: Writer,
   tag: number,
@@ -105,29 +107,31 @@ export function writeMap<T>(
   writeValue: WriteEntryValue<T>,
 ): void {
   if (!record) return;
-  for (const key of Object.keys(record)) {
+  const keys = Object.keys(record);
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const key = keys[i]!;
     const value = record[key];
     if (value === undefined) continue;
-    w.byte(tag);
-    const at = w.fork();
-    w.byte(tagOf(1, WireType.LEN));
-    w.string(key);
-    w.byte(tagOf(2, WireType.LEN));
+    const end = w.mark();
     try {
       writeValue(w, value);
     } catch (err) {
       throw withSegment(withSegment(err, key), name);
     }
-    w.ldelim(at);
+    w.byte(tagOf(2, WireType.LEN));
+    w.string(key);
+    w.byte(tagOf(1, WireType.LEN));
+    w.ldelim(end);
+    w.byte(tag);
   }
 }
 
 /** entryMessage returns an entry value writer for message values. */
 export function entryMessage<T>(write: WriteBody<T>): WriteEntryValue<T> {
   return (w, value) => {
-    const at = w.fork();
+    const end = w.mark();
     write(w, value);
-    w.ldelim(at);
+    w.ldelim(end);
   };
 }
 

@@ -24,16 +24,19 @@ import { type Writer, withWriter } from './writer.js';
 
 const { LEN, VARINT } = WireType;
 
-/** writeRequestMeta writes the body of a RequestMeta; capabilities are packed, as proto3 does. */
+/**
+ * writeRequestMeta writes the body of a RequestMeta; capabilities are packed, as proto3 does. Like
+ * every writer it writes back to front (see Writer): fields last to first.
+ */
 export function writeRequestMeta(w: Writer, meta: RequestMeta): void {
-  writeString(w, tagOf(1, LEN), meta.tag);
   const caps = meta.capabilities;
   if (caps && caps.length > 0) {
+    const end = w.mark();
+    for (let i = caps.length - 1; i >= 0; i--) w.int32(caps[i]!);
+    w.ldelim(end);
     w.byte(tagOf(2, LEN));
-    const at = w.fork();
-    for (const c of caps) w.int32(c);
-    w.ldelim(at);
   }
+  writeString(w, tagOf(1, LEN), meta.tag);
 }
 
 /** readRequestMeta returns the RequestMeta the reader is narrowed to; capabilities may come packed or not. */
@@ -64,10 +67,10 @@ export function readRequestMeta(r: Reader, into?: RequestMeta): RequestMeta {
 /** writeCredentials writes the body of a Credentials: the oneof `source`, only credential_data today. */
 export function writeCredentials(w: Writer, creds: Credentials): void {
   if (creds.credentialData !== undefined) {
-    w.byte(tagOf(1, LEN));
-    const at = w.fork();
+    const end = w.mark();
     writeMap(w, tagOf(1, LEN), 'data', creds.credentialData.data, entryBytes);
-    w.ldelim(at);
+    w.ldelim(end);
+    w.byte(tagOf(1, LEN));
   }
 }
 
@@ -111,17 +114,17 @@ const resourcesEntry = entryMessage(writeResources);
 const credentialsEntry = entryMessage(writeCredentials);
 const schemaEntry = entryMessage(writeSchema);
 
-/** writeRunFunctionRequest writes the body of a RunFunctionRequest. */
+/** writeRunFunctionRequest writes the body of a RunFunctionRequest, last field first (see Writer). */
 export function writeRunFunctionRequest(w: Writer, req: RunFunctionRequest): void {
-  if (req.meta !== undefined) writeMessage(w, tagOf(1, LEN), 'meta', writeRequestMeta, req.meta);
-  if (req.observed !== undefined) writeMessage(w, tagOf(2, LEN), 'observed', writeState, req.observed);
-  if (req.desired !== undefined) writeMessage(w, tagOf(3, LEN), 'desired', writeState, req.desired);
-  writeStructField(w, tagOf(4, LEN), 'input', req.input);
-  writeStructField(w, tagOf(5, LEN), 'context', req.context);
-  writeMap(w, tagOf(6, LEN), 'extraResources', req.extraResources, resourcesEntry);
-  writeMap(w, tagOf(7, LEN), 'credentials', req.credentials, credentialsEntry);
-  writeMap(w, tagOf(8, LEN), 'requiredResources', req.requiredResources, resourcesEntry);
   writeMap(w, tagOf(9, LEN), 'requiredSchemas', req.requiredSchemas, schemaEntry);
+  writeMap(w, tagOf(8, LEN), 'requiredResources', req.requiredResources, resourcesEntry);
+  writeMap(w, tagOf(7, LEN), 'credentials', req.credentials, credentialsEntry);
+  writeMap(w, tagOf(6, LEN), 'extraResources', req.extraResources, resourcesEntry);
+  writeStructField(w, tagOf(5, LEN), 'context', req.context);
+  writeStructField(w, tagOf(4, LEN), 'input', req.input);
+  if (req.desired !== undefined) writeMessage(w, tagOf(3, LEN), 'desired', writeState, req.desired);
+  if (req.observed !== undefined) writeMessage(w, tagOf(2, LEN), 'observed', writeState, req.observed);
+  if (req.meta !== undefined) writeMessage(w, tagOf(1, LEN), 'meta', writeRequestMeta, req.meta);
 }
 
 const resourcesOfEntry = entryOfMessage(readResources, 'value');

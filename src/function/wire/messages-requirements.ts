@@ -32,16 +32,17 @@ export function writeResourceSelector(w: Writer, sel: ResourceSelector): void {
       'matchName',
     );
   }
-  writeString(w, tagOf(1, LEN), sel.apiVersion);
-  writeString(w, tagOf(2, LEN), sel.kind);
-  writeOptionalString(w, tagOf(3, LEN), sel.matchName);
-  if (sel.matchLabels !== undefined) {
-    w.byte(tagOf(4, LEN));
-    const at = w.fork();
-    writeMap(w, tagOf(1, LEN), 'labels', sel.matchLabels.labels, entryString);
-    w.ldelim(at);
-  }
+  // Fields last to first: the writer writes back to front.
   writeOptionalString(w, tagOf(5, LEN), sel.namespace);
+  if (sel.matchLabels !== undefined) {
+    const end = w.mark();
+    writeMap(w, tagOf(1, LEN), 'labels', sel.matchLabels.labels, entryString);
+    w.ldelim(end);
+    w.byte(tagOf(4, LEN));
+  }
+  writeOptionalString(w, tagOf(3, LEN), sel.matchName);
+  writeString(w, tagOf(2, LEN), sel.kind);
+  writeString(w, tagOf(1, LEN), sel.apiVersion);
 }
 
 /** readResourceSelector returns the ResourceSelector the reader is narrowed to; the later of the oneof `match` wins. */
@@ -92,8 +93,8 @@ function readMatchLabels(
 
 /** writeSchemaSelector writes the body of a SchemaSelector. */
 export function writeSchemaSelector(w: Writer, sel: SchemaSelector): void {
-  writeString(w, tagOf(1, LEN), sel.apiVersion);
   writeString(w, tagOf(2, LEN), sel.kind);
+  writeString(w, tagOf(1, LEN), sel.apiVersion);
 }
 
 /** readSchemaSelector returns the SchemaSelector the reader is narrowed to. */
@@ -111,11 +112,11 @@ export function readSchemaSelector(r: Reader, into?: SchemaSelector): SchemaSele
 const resourceSelectorEntry = entryMessage(writeResourceSelector);
 const schemaSelectorEntry = entryMessage(writeSchemaSelector);
 
-/** writeRequirements writes the body of a Requirements. */
+/** writeRequirements writes the body of a Requirements, last field first (see Writer). */
 export function writeRequirements(w: Writer, req: Requirements): void {
-  writeMap(w, tagOf(1, LEN), 'extraResources', req.extraResources, resourceSelectorEntry);
-  writeMap(w, tagOf(2, LEN), 'resources', req.resources, resourceSelectorEntry);
   writeMap(w, tagOf(3, LEN), 'schemas', req.schemas, schemaSelectorEntry);
+  writeMap(w, tagOf(2, LEN), 'resources', req.resources, resourceSelectorEntry);
+  writeMap(w, tagOf(1, LEN), 'extraResources', req.extraResources, resourceSelectorEntry);
 }
 
 const resourceSelectorOfEntry = entryOfMessage(readResourceSelector, 'value');

@@ -24,11 +24,12 @@ const { LEN, VARINT } = WireType;
 
 /** writeDuration writes the body of a google.protobuf.Duration. */
 export function writeDuration(w: Writer, d: Duration): void {
-  if (d.seconds) {
-    w.byte(tagOf(1, VARINT));
-    w.int64(d.seconds);
-  }
+  // Fields last to first: the writer writes back to front.
   writeEnum(w, tagOf(2, VARINT), d.nanos);
+  if (d.seconds) {
+    w.int64(d.seconds);
+    w.byte(tagOf(1, VARINT));
+  }
 }
 
 /** readDuration returns the google.protobuf.Duration the reader is narrowed to. */
@@ -47,8 +48,8 @@ export function readDuration(r: Reader, into?: Duration): Duration {
 
 /** writeResponseMeta writes the body of a ResponseMeta; a set ttl is written even when zero. */
 export function writeResponseMeta(w: Writer, meta: ResponseMeta): void {
-  writeString(w, tagOf(1, LEN), meta.tag);
   if (meta.ttl !== undefined) writeMessage(w, tagOf(2, LEN), 'ttl', writeDuration, meta.ttl);
+  writeString(w, tagOf(1, LEN), meta.tag);
 }
 
 /** readResponseMeta returns the ResponseMeta the reader is narrowed to. */
@@ -65,10 +66,10 @@ export function readResponseMeta(r: Reader, into?: ResponseMeta): ResponseMeta {
 
 /** writeResult writes the body of a Result. */
 export function writeResult(w: Writer, result: Result): void {
-  writeEnum(w, tagOf(1, VARINT), result.severity);
-  writeString(w, tagOf(2, LEN), result.message);
-  writeOptionalString(w, tagOf(3, LEN), result.reason);
   writeOptionalEnum(w, tagOf(4, VARINT), result.target);
+  writeOptionalString(w, tagOf(3, LEN), result.reason);
+  writeString(w, tagOf(2, LEN), result.message);
+  writeEnum(w, tagOf(1, VARINT), result.severity);
 }
 
 /** readResult returns the Result the reader is narrowed to. */
@@ -98,11 +99,11 @@ export function readResult(r: Reader, into?: Result): Result {
 
 /** writeCondition writes the body of a Condition. */
 export function writeCondition(w: Writer, cond: Condition): void {
-  writeString(w, tagOf(1, LEN), cond.type);
-  writeEnum(w, tagOf(2, VARINT), cond.status);
-  writeString(w, tagOf(3, LEN), cond.reason);
-  writeOptionalString(w, tagOf(4, LEN), cond.message);
   writeOptionalEnum(w, tagOf(5, VARINT), cond.target);
+  writeOptionalString(w, tagOf(4, LEN), cond.message);
+  writeString(w, tagOf(3, LEN), cond.reason);
+  writeEnum(w, tagOf(2, VARINT), cond.status);
+  writeString(w, tagOf(1, LEN), cond.type);
 }
 
 /** readCondition returns the Condition the reader is narrowed to. */
@@ -133,17 +134,17 @@ export function readCondition(r: Reader, into?: Condition): Condition {
   return cond;
 }
 
-/** writeRunFunctionResponse writes the body of a RunFunctionResponse. */
+/** writeRunFunctionResponse writes the body of a RunFunctionResponse, last field first (see Writer). */
 export function writeRunFunctionResponse(w: Writer, rsp: RunFunctionResponse): void {
-  if (rsp.meta !== undefined) writeMessage(w, tagOf(1, LEN), 'meta', writeResponseMeta, rsp.meta);
-  if (rsp.desired !== undefined) writeMessage(w, tagOf(2, LEN), 'desired', writeState, rsp.desired);
-  writeRepeated(w, tagOf(3, LEN), 'results', writeResult, rsp.results);
-  writeStructField(w, tagOf(4, LEN), 'context', rsp.context);
+  writeStructField(w, tagOf(7, LEN), 'output', rsp.output);
+  writeRepeated(w, tagOf(6, LEN), 'conditions', writeCondition, rsp.conditions);
   if (rsp.requirements !== undefined) {
     writeMessage(w, tagOf(5, LEN), 'requirements', writeRequirements, rsp.requirements);
   }
-  writeRepeated(w, tagOf(6, LEN), 'conditions', writeCondition, rsp.conditions);
-  writeStructField(w, tagOf(7, LEN), 'output', rsp.output);
+  writeStructField(w, tagOf(4, LEN), 'context', rsp.context);
+  writeRepeated(w, tagOf(3, LEN), 'results', writeResult, rsp.results);
+  if (rsp.desired !== undefined) writeMessage(w, tagOf(2, LEN), 'desired', writeState, rsp.desired);
+  if (rsp.meta !== undefined) writeMessage(w, tagOf(1, LEN), 'meta', writeResponseMeta, rsp.meta);
 }
 
 /** readRunFunctionResponse returns the RunFunctionResponse the reader is narrowed to. */

@@ -26,9 +26,10 @@ const { LEN, VARINT } = WireType;
 
 /** writeResource writes the body of a Resource. */
 export function writeResource(w: Writer, res: Resource): void {
-  writeStructField(w, tagOf(1, LEN), 'resource', res.resource);
-  writeMap(w, tagOf(2, LEN), 'connectionDetails', res.connectionDetails, entryBytes);
+  // Fields last to first: the writer writes back to front.
   writeEnum(w, tagOf(3, VARINT), res.ready);
+  writeMap(w, tagOf(2, LEN), 'connectionDetails', res.connectionDetails, entryBytes);
+  writeStructField(w, tagOf(1, LEN), 'resource', res.resource);
 }
 
 /** readResource returns the Resource the reader is narrowed to, merged into `into` if given. */
@@ -63,9 +64,9 @@ const resourceOfEntry = entryOfMessage(readResource, 'value');
 
 /** writeState writes the body of a State. */
 export function writeState(w: Writer, state: State): void {
+  writeMap(w, tagOf(2, LEN), 'resources', state.resources, resourceEntry);
   if (state.composite !== undefined)
     writeMessage(w, tagOf(1, LEN), 'composite', writeResource, state.composite);
-  writeMap(w, tagOf(2, LEN), 'resources', state.resources, resourceEntry);
 }
 
 /** readState returns the State the reader is narrowed to, merged into `into` if given. */

@@ -35,97 +35,95 @@ const STRUCT = 0x2a;
 const LIST = 0x32;
 const LIST_VALUES = 0x0a;
 
-/** writeStruct writes obj's entries as the body of a google.protobuf.Struct. */
+/**
+ * writeStruct writes obj's entries as the body of a google.protobuf.Struct, back to front like every
+ * writer (see Writer): last key first, and within an entry the value before the key.
+ */
 export function writeStruct(w: Writer, obj: JsonObject, depth = 0): void {
   if (depth > maxStructDepth) throw tooDeepToEncode();
-  for (const key of Object.keys(obj)) {
+  const keys = Object.keys(obj);
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const key = keys[i]!;
     const value = obj[key];
     if (value === undefined) continue;
-    w.byte(FIELDS);
-    const entry = w.fork();
-    w.byte(KEY);
-    w.string(key);
-    w.byte(VALUE);
-    const body = w.fork();
-    let inner: number;
+    const end = w.mark();
     try {
-      inner = writeValue(w, value, depth);
+      writeValue(w, value, depth);
     } catch (err) {
       throw withSegment(err, key);
     }
-    if (inner < 0) {
-      w.ldelim(body);
-      w.ldelim(entry);
-    } else w.ldelim3(entry, body, inner);
+    w.ldelim(end);
+    w.byte(VALUE);
+    w.string(key);
+    w.byte(KEY);
+    w.ldelim(end);
+    w.byte(FIELDS);
   }
 }
 
-/**
- * writeValue writes value as the body of a google.protobuf.Value. For an object or array it leaves
- * the struct_value or list_value field open and returns its fork, so that the caller closes it
- * together with its own (one move of the body instead of three); otherwise it returns -1.
- */
-function writeValue(w: Writer, value: unknown, depth: number): number {
+/** writeValue writes value as the body of a google.protobuf.Value: its one field, value then tag. */
+function writeValue(w: Writer, value: unknown, depth: number): void {
   switch (typeof value) {
     case 'string':
-      w.byte(STRING);
       w.string(value);
-      return -1;
+      w.byte(STRING);
+      return;
     case 'number':
       if (!Number.isFinite(value)) throw new ValuePathError(`${value} is not a JSON number`);
-      w.byte(NUMBER);
       w.double(value);
-      return -1;
+      w.byte(NUMBER);
+      return;
     case 'boolean':
-      w.byte(BOOL);
       w.byte(value ? 1 : 0);
-      return -1;
+      w.byte(BOOL);
+      return;
     case 'object':
-      return writeObjectValue(w, value, depth);
+      writeObjectValue(w, value, depth);
+      return;
     case 'undefined':
       // Only reached for array elements: JSON.stringify writes them as null too.
-      w.byte(NULL);
       w.byte(0);
-      return -1;
+      w.byte(NULL);
+      return;
     default:
       throw new ValuePathError(`a ${typeof value} cannot be represented in a google.protobuf.Struct`);
   }
 }
 
-function writeObjectValue(w: Writer, value: object | null, depth: number): number {
+function writeObjectValue(w: Writer, value: object | null, depth: number): void {
   if (value === null) {
-    w.byte(NULL);
     w.byte(0);
-    return -1;
+    w.byte(NULL);
+    return;
   }
+  const end = w.mark();
   if (Array.isArray(value)) {
-    w.byte(LIST);
-    const at = w.fork();
     writeList(w, value, depth + 1);
-    return at;
+    w.ldelim(end);
+    w.byte(LIST);
+    return;
   }
   if (isPlainObject(value)) {
-    w.byte(STRUCT);
-    const at = w.fork();
     writeStruct(w, value as JsonObject, depth + 1);
-    return at;
+    w.ldelim(end);
+    w.byte(STRUCT);
+    return;
   }
-  return writeValue(w, jsonOf(value), depth);
+  writeValue(w, jsonOf(value), depth);
 }
 
+/** writeList writes list's items as the body of a google.protobuf.ListValue, last item first. */
 function writeList(w: Writer, list: readonly unknown[], depth: number): void {
   if (depth > maxStructDepth) throw tooDeepToEncode();
-  for (let i = 0; i < list.length; i++) {
-    w.byte(LIST_VALUES);
-    const at = w.fork();
-    let inner: number;
+  for (let i = list.length - 1; i >= 0; i--) {
+    const end = w.mark();
     try {
-      inner = writeValue(w, list[i], depth);
+      writeValue(w, list[i], depth);
     } catch (err) {
       throw withSegment(err, i);
     }
-    if (inner < 0) w.ldelim(at);
-    else w.ldelim2(at, inner);
+    w.ldelim(end);
+    w.byte(LIST_VALUES);
   }
 }
 

@@ -84,6 +84,24 @@ describe('Writer strings', () => {
     expect(r.string()).toBe(input);
   });
 
+  // The ASCII fast path copies four units a step, then two, then one: every length up to the
+  // short-string limit and past it, with a non-ASCII unit at every position, must come out as UTF-8.
+  const lengths = Array.from({ length: 35 }, (_, n) => n);
+  it.each(lengths)('writes %d-unit strings, ASCII or with é anywhere, as Buffer.from does', (n) => {
+    const ascii = Array.from({ length: n }, (_, i) => String.fromCharCode(0x21 + ((i * 7) % 90))).join('');
+    const variants = [
+      ascii,
+      ...Array.from({ length: n }, (_, at) => `${ascii.slice(0, at)}é${ascii.slice(at + 1)}`),
+    ];
+    for (const input of variants) {
+      const w = new Writer(2);
+      w.byte(0x2a);
+      w.string(input);
+      const utf8 = Buffer.from(input, 'utf8');
+      expect([...w.finish()]).toEqual([utf8.length, ...utf8, 0x2a]);
+    }
+  });
+
   it('writes a lone surrogate as U+FFFD', () => {
     const w = new Writer();
     w.string('a\ud800b');
@@ -91,35 +109,43 @@ describe('Writer strings', () => {
   });
 });
 
-describe('Writer length-delimited bodies', () => {
+/** varintBytes returns the varint of n, front to back, for building expected bytes by hand. */
+function varintBytes(n: number): number[] {
+  const out: number[] = [];
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n >>>= 7;
+  }
+  out.push(n);
+  return out;
+}
+
+/** fieldBytes returns a length-delimited field as the wire has it: tag, length, body. */
+function fieldBytes(tag: number, body: number[]): number[] {
+  return [tag, ...varintBytes(body.length), ...body];
+}
+
+describe('Writer writes back to front', () => {
+  it('puts what is written later in front of what was written earlier', () => {
+    const w = new Writer(2);
+    w.byte(3);
+    w.string('ab');
+    w.varint(300);
+    expect([...w.finish()]).toEqual([0xac, 0x02, 2, 0x61, 0x62, 3]);
+  });
+
   it.each([0, 1, 127, 128, 300, 16_383, 16_384, 2_097_152])('ldelim of a %d-byte body', (size) => {
     const w = new Writer(8);
+    const end = w.mark();
+    for (let i = size - 1; i >= 0; i--) w.byte(i & 0x7f);
+    w.ldelim(end);
     w.byte(0x0a);
-    const at = w.fork();
-    for (let i = 0; i < size; i++) w.byte(i & 0x7f);
-    w.ldelim(at);
     const r = new Reader(w.finish());
     expect(r.varint()).toBe(0x0a);
     expect(r.length()).toBe(size);
     expect(r.end - r.pos).toBe(size);
     expect(r.buf[r.end - 1]).toBe(size === 0 ? 0 : (size - 1) & 0x7f);
   });
-
-  /** nestedBytes returns what three nested forks write, closed by close. */
-  function nestedBytes(sizes: number[], close: (w: Writer, a: number, b: number, c: number) => void): Buffer {
-    const w = new Writer(4);
-    const fill = (n: number) => {
-      for (let i = 0; i < n; i++) w.byte((i * 7) & 0x7f);
-    };
-    const a = w.fork();
-    fill(sizes[0]!);
-    const b = w.fork();
-    fill(sizes[1]!);
-    const c = w.fork();
-    fill(sizes[2]!);
-    close(w, a, b, c);
-    return w.finish();
-  }
 
   it.each([
     [0, 0, 0],
@@ -129,19 +155,39 @@ describe('Writer length-delimited bodies', () => {
     [10, 130, 5],
     [200, 1, 20_000],
     [5, 5, 3_000_000],
-  ])('ldelim3 and ldelim2 write what nested ldelims write (%d, %d, %d)', (...sizes) => {
-    const sequential = nestedBytes(sizes, (w, a, b, c) => {
-      w.ldelim(c);
-      w.ldelim(b);
-      w.ldelim(a);
-    });
+  ])('nests bodies whose lengths take more bytes than one (%d, %d, %d)', (...sizes) => {
+    const fill = (n: number, seed: number) => Array.from({ length: n }, (_, i) => (i * seed) & 0x7f);
+    const [a, b, c] = [fill(sizes[0]!, 3), fill(sizes[1]!, 5), fill(sizes[2]!, 7)];
+    const expected = fieldBytes(0x0a, [...a, ...fieldBytes(0x12, [...b, ...fieldBytes(0x1a, c)])]);
+
+    const w = new Writer(4);
+    const writeBytes = (bytes: number[]) => {
+      for (let i = bytes.length - 1; i >= 0; i--) w.byte(bytes[i]!);
+    };
+    const outer = w.mark();
+    const middle = w.mark();
+    const inner = w.mark();
+    writeBytes(c);
+    w.ldelim(inner);
+    w.byte(0x1a);
+    writeBytes(b);
+    w.ldelim(middle);
+    w.byte(0x12);
+    writeBytes(a);
+    w.ldelim(outer);
+    w.byte(0x0a);
     // Buffer.equals: jest's toEqual walks a 3 MB buffer element by element for seconds.
-    expect(nestedBytes(sizes, (w, a, b, c) => w.ldelim3(a, b, c)).equals(sequential)).toBe(true);
-    const paired = nestedBytes(sizes, (w, a, b, c) => {
-      w.ldelim(c);
-      w.ldelim2(a, b);
-    });
-    expect(paired.equals(sequential)).toBe(true);
+    expect(w.finish().equals(Buffer.from(expected))).toBe(true);
+  });
+
+  it('keeps marks valid across growth', () => {
+    const w = new Writer(1);
+    const end = w.mark();
+    w.bytes(Buffer.alloc(5000, 1));
+    w.string('x'.repeat(40));
+    w.ldelim(end);
+    const r = new Reader(w.finish());
+    expect(r.length()).toBe(5000 + 2 + 40 + 1);
   });
 });
 
@@ -154,9 +200,9 @@ describe('withWriter', () => {
 
   it('gives a nested call its own buffer', () => {
     const outer = withWriter((w, s: string) => {
-      w.string(s);
       const inner = withWriter((w2, t: string) => w2.string(t), 'inner');
       w.bytes(inner);
+      w.string(s);
     }, 'outer');
     expect([...outer]).toEqual([5, ...Buffer.from('outer'), 6, 5, ...Buffer.from('inner')]);
   });
