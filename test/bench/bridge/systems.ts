@@ -109,8 +109,12 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
+/** Logs this run has written: a system started again appends to its log rather than replace it. */
+const logsWritten = new Set<string>();
+
 function startProcess(command: string, args: string[], logFile: string, cwd?: string): RunningSystem {
-  const out = openSync(logFile, 'w');
+  const out = openSync(logFile, logsWritten.has(logFile) ? 'a' : 'w');
+  logsWritten.add(logFile);
   const child: ChildProcess = spawn(command, args, { stdio: ['ignore', out, out], cwd });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   if (child.pid === undefined) throw new Error(`cannot start ${command}`);
