@@ -15,6 +15,7 @@
  * VmHWM). Logs go to .kxp/bench/.
  * BENCH_CONCURRENCY (16) is the client concurrency of the creates, in kcp and in the raw run alike.
  * BENCH_SYSTEMS=kxp (or agent) measures one system only, for quicker runs while working on it.
+ * BENCH_BRIDGE_NODE_ARGS passes flags to the bridge's node (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
  * BENCH_BRIDGE_SYNC=qps=500,burst=500,workers=16 overrides the bridge's sync settings (its defaults otherwise).
  */
 import { execFileSync } from 'node:child_process';

@@ -249,9 +249,12 @@ export async function startKxpBridge(o: BridgeSetup): Promise<RunningSystem> {
     config,
     stringify({ sync: Object.fromEntries(tuning.map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])])) }),
   );
+  // BENCH_BRIDGE_NODE_ARGS passes flags to the bridge's node, e.g. --cpu-prof --cpu-prof-dir=/tmp/prof.
+  const nodeArgs = (process.env.BENCH_BRIDGE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const bridge = startProcess(
     process.execPath,
     [
+      ...nodeArgs,
       main,
       'bridge',
       '--config',
