@@ -14,6 +14,8 @@ export interface WatchOptions {
   query?: Record<string, string>;
   /** onObject is called for every object listed and every ADDED, MODIFIED or DELETED event. */
   onObject: (obj: KubeObject, type: WatchEvent['type'] | 'LISTED') => void;
+  /** onListed is told true once a list has been reported whole, and false when the watch is lost. */
+  onListed?: (listed: boolean) => void;
   signal: AbortSignal;
   log: Logger;
 }
@@ -25,6 +27,7 @@ export async function watchCollection(o: WatchOptions): Promise<void> {
     try {
       const list = await o.client.list(o.path, o.query);
       for (const item of list.items) o.onObject(item, 'LISTED');
+      o.onListed?.(true);
       let rv = list.metadata.resourceVersion;
       failures = 0;
       // Watch from rv until the server says it expired; a stream the server just ends is resumed.
@@ -35,6 +38,7 @@ export async function watchCollection(o: WatchOptions): Promise<void> {
         if (Date.now() - started < 1_000) await sleep(1_000, o.signal);
       }
     } catch (err) {
+      o.onListed?.(false);
       if (o.signal.aborted) return;
       failures++;
       o.log.warn({ err, path: o.path }, 'cannot watch, listing again');

@@ -400,6 +400,31 @@ describe('bridge sync', () => {
     }, 60_000);
   });
 
+  it('refuses to take over a service object of the same name that kxp did not make', async () => {
+    const serviceNs = serviceNamespaceName(teamA.cluster, 'apps');
+    const theirs = resourcePath(appConfigs, serviceNs, 'squatter');
+    await service.create(resourcePath(appConfigs, serviceNs), appConfigOf('squatter', 'someone-else'));
+    await teamA.ws.create(resourcePath(appConfigs, 'apps'), appConfigOf('squatter', 'team-a'));
+    await eventually(async () => {
+      const o = await teamA.ws.get<Obj>(resourcePath(appConfigs, 'apps', 'squatter'));
+      expect(condition(o, syncedConditionType)).toMatchObject({
+        status: 'False',
+        reason: 'ServiceObjectNotOwned',
+      });
+    }, 60_000);
+    const untouched = await service.get<Obj>(theirs);
+    expect(untouched.spec?.owner).toBe('someone-else');
+    expect(Object.keys(untouched.metadata?.labels ?? {}).filter((k) => k.startsWith('kxp.dev/'))).toEqual([]);
+    // Without a copy there is nothing to wait for: the consumer's object goes at once.
+    await teamA.ws.remove(resourcePath(appConfigs, 'apps', 'squatter'));
+    await eventually(async () => {
+      const gone = await teamA.ws.get(resourcePath(appConfigs, 'apps', 'squatter')).catch((e: unknown) => e);
+      expect((gone as ApiError).status).toBe(404);
+    }, 30_000);
+    expect((await service.get<Obj>(theirs)).spec?.owner).toBe('someone-else');
+    await service.remove(theirs);
+  });
+
   it("deletes team A's object in order and leaves team B's alone", async () => {
     const obj = await teamA.ws.get<Obj>(path);
     const uid = obj.metadata?.uid ?? '';

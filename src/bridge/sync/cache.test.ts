@@ -33,4 +33,20 @@ describe('ObjectCache', () => {
     c.observe('k', { metadata: { name: 'a', resourceVersion: '1', managedFields: [{ manager: 'x' }] } });
     expect(c.get('k')?.metadata).toEqual({ name: 'a', resourceVersion: '1' });
   });
+
+  it('says a key is absent only once listed, and not after forgetting it until the watch shows it again', () => {
+    const c = new ObjectCache();
+    expect(c.absent('k')).toBe(false);
+    c.listed = true;
+    expect(c.absent('k')).toBe(true);
+    c.observe('k', at('1'));
+    expect(c.absent('k')).toBe(false);
+    c.forget('k');
+    expect(c.absent('k')).toBe(false);
+    c.observe('k', at('2'));
+    c.drop('k');
+    expect(c.absent('k')).toBe(true);
+    c.listed = false;
+    expect(c.absent('k')).toBe(false);
+  });
 });

@@ -18,6 +18,18 @@ function olderOrSame(a: string | undefined, b: string | undefined): boolean {
 export class ObjectCache {
   private readonly objects = new Map<string, SyncedObject>();
   private readonly own = new Map<string, Set<string>>();
+  /** Keys forgotten after a failure: what the watch delivered of them is not to be trusted. */
+  private readonly forgotten = new Set<string>();
+  /** listed is true while the watch feeding the cache has reported a whole list and goes on. */
+  listed = false;
+
+  /**
+   * absent reports whether the watch says there is no object under key: it has listed everything,
+   * delivered nothing for key since, and key was not forgotten. Only then may a pass skip a GET.
+   */
+  absent(key: string): boolean {
+    return this.listed && !this.objects.has(key) && !this.forgotten.has(key);
+  }
 
   /** get returns the object last seen under key, if any. */
   get(key: string): SyncedObject | undefined {
@@ -55,6 +67,14 @@ export class ObjectCache {
   forget(key: string): void {
     this.objects.delete(key);
     this.own.delete(key);
+    this.forgotten.add(key);
+  }
+
+  /** drop removes key when its object is deleted: the watch then knows there is none. */
+  drop(key: string): void {
+    this.objects.delete(key);
+    this.own.delete(key);
+    this.forgotten.delete(key);
   }
 
   /**
@@ -63,6 +83,7 @@ export class ObjectCache {
    */
   private keep(key: string, obj: SyncedObject): void {
     if (obj.metadata?.managedFields) delete obj.metadata.managedFields;
+    this.forgotten.delete(key);
     const kept = this.objects.get(key);
     const rv = obj.metadata?.resourceVersion;
     if (kept && rv !== kept.metadata?.resourceVersion && olderOrSame(rv, kept.metadata?.resourceVersion))

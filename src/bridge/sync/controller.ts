@@ -12,7 +12,6 @@ import { clusterFromObject } from '../kcp/clusters.js';
 import { endpointChange, followEndpoints } from '../kcp/endpoints.js';
 import { KeyLock } from '../keylock.js';
 import { KeyedQueue } from '../queue.js';
-import { managedByLabel, managedByValue } from '../refs.js';
 import { watchCollection } from '../watch.js';
 import { ObjectCache } from './cache.js';
 import { type Pass, syncDown, syncUp, workspacePath } from './engine.js';
@@ -61,6 +60,7 @@ export function startObjectSync(o: SyncOptions): RunningSync {
   const applied = new Map<string, number | undefined>();
   const limiter = new TokenBucket(o.settings.qps, o.settings.burst);
   const cache = { kcp: new ObjectCache(), service: new ObjectCache() };
+  const foreign = new Set<string>();
 
   const env: EngineEnv = {
     binding: o.binding,
@@ -86,6 +86,7 @@ export function startObjectSync(o: SyncOptions): RunningSync {
       applied.set(key, generation);
     },
     cache,
+    foreign,
     wrote: (side, obj) => {
       const key = side === 'kcp' ? kcpKeyOf(obj) : serviceKeyOf(obj);
       if (key) cache[side].wrote(key, obj);
@@ -150,7 +151,7 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     if (type === 'DELETED') {
       seen.delete(key);
       applied.delete(key);
-      cache.kcp.forget(key);
+      cache.kcp.drop(key);
       env.refusals.delete(key);
       if (obj.metadata?.uid) env.projections.delete(obj.metadata.uid);
     } else {
@@ -185,13 +186,20 @@ export function startObjectSync(o: SyncOptions): RunningSync {
   const onServiceCopy = (obj: KubeObject, type: WatchEvent['type'] | 'LISTED') => {
     const origin = originOf(obj);
     const ns = obj.metadata?.namespace;
-    if (!origin || !ns) return;
+    if (!ns) return;
+    if (!origin) {
+      // Not a copy: kept only so that no pass takes it for free room (see EngineEnv.foreign).
+      const id = `${ns}/${obj.metadata?.name}`;
+      if (type === 'DELETED') foreign.delete(id);
+      else foreign.add(id);
+      return;
+    }
     const key = objectKey(origin);
     const keys = keysByServiceNamespace.get(ns) ?? new Set<string>();
     let ours = false;
     if (type === 'DELETED') {
       keys.delete(key);
-      cache.service.forget(key);
+      cache.service.drop(key);
     } else {
       keys.add(key);
       ours = cache.service.observe(key, obj);
@@ -214,11 +222,15 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     signal,
     log,
   });
+  // Every object of the kind, not only kxp's copies: once listed, an object the watch never showed
+  // does not exist, and a pass creating a copy need not read first.
   void watchCollection({
     client: o.service,
     path: resourcePath(o.binding.service),
-    query: { labelSelector: `${managedByLabel}=${managedByValue}` },
     onObject: onServiceCopy,
+    onListed: (listed) => {
+      cache.service.listed = listed;
+    },
     signal,
     log,
   });

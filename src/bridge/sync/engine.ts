@@ -193,6 +193,15 @@ async function serviceSide(
     side.object = cached;
     return side;
   }
+  // A new object's copy: the service watch has listed every object of the kind and shows none
+  // here, so there is nothing to read (deletion, uid undefined, always reads).
+  if (
+    !cached &&
+    uid !== undefined &&
+    env.cache?.service.absent(cacheKey) &&
+    !env.foreign?.has(`${namespace}/${name}`)
+  )
+    return side;
   try {
     side.object = await env.service.get<SyncedObject>(resourcePath(env.binding.service, namespace, name));
   } catch (err) {

@@ -35,6 +35,8 @@ export interface EngineEnv {
   onApplied?: (key: string, generation: number | undefined) => void;
   /** cache holds what the watches delivered of each side, by queue key; without it every pass reads afresh. */
   cache?: { kcp: ObjectCache; service: ObjectCache };
+  /** foreign names (`<namespace>/<name>`) the service objects of the kind that are not kxp's copies. */
+  foreign?: Set<string>;
   /** wrote is told of every object a step wrote, as the write returned it, so its watch event can be told apart. */
   wrote?: (side: 'kcp' | 'service', obj: SyncedObject) => void;
 }
