@@ -36,6 +36,7 @@ import {
   exportView,
   gadgetKind,
   gadgets,
+  type RunningSystem,
   startKxpBridge,
   startSyncAgent,
   syncAgentBinary,
@@ -120,43 +121,25 @@ export async function bridgeBench(): Promise<void> {
       if (pauseCrossplane) process.kill(crossplanePid, 'SIGCONT');
     };
 
+    const common = { workspaces, objectsPerWorkspace: perWorkspace, service, concurrency, timeoutMs, log };
+
     // kxp's bridge: keeping up with creates, then catching up with a backlog made while it was stopped.
     if (systems.has('kxp'))
       await measureSystem(rows, 'kxp bridge', async () => {
-        let bridge = await startKxpBridge(setup);
-        const pids = [bridge.pid];
-        if (pauseCrossplane) process.kill(crossplanePid, 'SIGSTOP');
-        log(`bridge serving ${bridgeExport} after ${since()}; binding it in every workspace`);
-        await bindAll(db, workspaces, bridgeExport);
-        const view = await exportView(kcp, bridgeExport);
-        const run = (label: string, backlog?: DownSyncOptions['backlog']) =>
-          measureDownSync({
-            label,
-            workspaces,
-            objectsPerWorkspace: perWorkspace,
+        const bridge = await startKxpBridge(setup);
+        return stoppedOnFailure(bridge, async () => {
+          if (pauseCrossplane) process.kill(crossplanePid, 'SIGSTOP');
+          log(`bridge serving ${bridgeExport} after ${since()}; binding it in every workspace`);
+          await bindAll(db, workspaces, bridgeExport);
+          const options = {
+            ...common,
             kcpRef: gadgets,
             kind: gadgetKind,
             serviceRef: gadgets,
-            kcpAll: view,
-            service,
-            concurrency,
-            timeoutMs,
-            log,
-            ...(backlog ? { backlog } : {}),
-          });
-        return {
-          pids,
-          stop: () => bridge.stop(),
-          live: () => run('kxp'),
-          backlog: () =>
-            run('kxp-backlog', {
-              stop: () => bridge.stop(),
-              start: async () => {
-                bridge = await startKxpBridge(setup);
-                pids.push(bridge.pid);
-              },
-            }),
-        };
+            kcpAll: await exportView(kcp, bridgeExport),
+          };
+          return systemRun('kxp', options, bridge, () => startKxpBridge(setup));
+        });
       });
 
     // api-syncagent, on the same stack and workspaces.
@@ -166,41 +149,21 @@ export async function bridgeBench(): Promise<void> {
       const binary = agentBin.binary;
       await measureSystem(rows, 'api-syncagent', async () => {
         const started = await startSyncAgent({ ...setup, binary, kcpUrl: info.kcp.url });
-        let agent = started.agent;
-        const pids = [agent.pid];
-        log(
-          `api-syncagent serving ${agentExport} (${started.kcpRef.resource}.${started.kcpRef.group}) after ${since()}; binding it`,
-        );
-        await bindAll(db, workspaces, agentExport);
-        const view = await exportView(kcp, agentExport);
-        const run = (label: string, backlog?: DownSyncOptions['backlog']) =>
-          measureDownSync({
-            label,
-            workspaces,
-            objectsPerWorkspace: perWorkspace,
+        return stoppedOnFailure(started.agent, async () => {
+          const { resource, group } = started.kcpRef;
+          log(`api-syncagent serving ${agentExport} (${resource}.${group}) after ${since()}; binding it`);
+          await bindAll(db, workspaces, agentExport);
+          const options = {
+            ...common,
             kcpRef: started.kcpRef,
             kind: widgetKind,
             serviceRef: { group: 'agent.bench.kxp.dev', version: 'v1alpha1', resource: 'widgets' },
-            kcpAll: view,
-            service,
-            concurrency,
-            timeoutMs,
-            log,
-            ...(backlog ? { backlog } : {}),
-          });
-        return {
-          pids,
-          stop: () => agent.stop(),
-          live: () => run('agent'),
-          backlog: () =>
-            run('agent-backlog', {
-              stop: () => agent.stop(),
-              start: async () => {
-                agent = (await startSyncAgent({ ...setup, binary, kcpUrl: info.kcp.url })).agent;
-                pids.push(agent.pid);
-              },
-            }),
-        };
+            kcpAll: await exportView(kcp, agentExport),
+          };
+          const restart = async () =>
+            (await startSyncAgent({ ...setup, binary, kcpUrl: info.kcp.url })).agent;
+          return systemRun('agent', options, started.agent, restart);
+        });
       });
     } else {
       rows.push({ system: 'api-syncagent', note: agentBin.missing });
@@ -252,6 +215,47 @@ interface SystemRun {
   stop(): Promise<void>;
   live(): Promise<DownSyncResult>;
   backlog(): Promise<DownSyncResult>;
+}
+
+/** stoppedOnFailure returns what set up returns, stopping system if setting up fails. */
+async function stoppedOnFailure<T>(system: RunningSystem, setUp: () => Promise<T>): Promise<T> {
+  try {
+    return await setUp();
+  } catch (err) {
+    await system.stop();
+    throw err;
+  }
+}
+
+/**
+ * systemRun returns the two measurements of a system over one kind: keeping up as first started,
+ * and catching up, stopped for the creates and started again with restart.
+ */
+function systemRun(
+  label: string,
+  options: Omit<DownSyncOptions, 'label' | 'backlog'>,
+  first: RunningSystem,
+  restart: () => Promise<RunningSystem>,
+): SystemRun {
+  let current = first;
+  const pids = [first.pid];
+  return {
+    pids,
+    stop: () => current.stop(),
+    live: () => measureDownSync({ ...options, label }),
+    backlog: () =>
+      measureDownSync({
+        ...options,
+        label: `${label}-backlog`,
+        backlog: {
+          stop: () => current.stop(),
+          start: async () => {
+            current = await restart();
+            pids.push(current.pid);
+          },
+        },
+      }),
+  };
 }
 
 /**
