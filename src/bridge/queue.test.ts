@@ -85,4 +85,22 @@ describe('KeyedQueue', () => {
     expect(quiet).toBe(true);
     await q.drained();
   });
+
+  it('holds keys while paused and handles them once resumed', async () => {
+    const handled: string[] = [];
+    const q = new KeyedQueue(
+      async (key) => {
+        handled.push(key);
+        return undefined;
+      },
+      { paused: true },
+    );
+    q.add('a');
+    q.add('b');
+    await new Promise((r) => setTimeout(r, 5));
+    expect(handled).toEqual([]);
+    q.resume();
+    await q.drained();
+    expect(handled).toEqual(['a', 'b']);
+  });
 });

@@ -12,6 +12,8 @@ export interface QueueOptions {
   /** backoff returns the delay after the nth consecutive failure of a key. @default 0.5s doubling to 30s */
   backoff?: (failures: number) => number;
   onError?: (key: string, err: unknown) => void;
+  /** paused queues keys without handling any until resume() is called. @default false */
+  paused?: boolean;
 }
 
 export class KeyedQueue {
@@ -23,11 +25,21 @@ export class KeyedQueue {
   private readonly idle: (() => void)[] = [];
   private readonly quiet: (() => void)[] = [];
   private stopped = false;
+  private paused: boolean;
 
   constructor(
     private readonly handle: Handle,
     private readonly options: QueueOptions = {},
-  ) {}
+  ) {
+    this.paused = options.paused ?? false;
+  }
+
+  /** resume starts handling the keys of a queue made paused. */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.pump();
+  }
 
   /** add queues key unless it is already waiting; a running key runs again when it is done. */
   add(key: string): void {
@@ -76,6 +88,7 @@ export class KeyedQueue {
   }
 
   private pump(): void {
+    if (this.paused) return;
     const limit = this.options.concurrency ?? 4;
     for (const key of this.waiting) {
       if (this.running.size >= limit) break;

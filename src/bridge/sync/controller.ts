@@ -47,6 +47,9 @@ export interface RunningSync {
   stop(): Promise<void>;
 }
 
+/** How long passes wait at most for the watches' first lists. */
+const cacheSyncTimeoutMs = 10_000;
+
 /** startObjectSync starts syncing the objects of one binding and returns a handle to stop it. */
 export function startObjectSync(o: SyncOptions): RunningSync {
   const id = `${o.binding.export.workspace}/${o.binding.export.name}/${bindingKey(o.binding)}`;
@@ -114,6 +117,7 @@ export function startObjectSync(o: SyncOptions): RunningSync {
   };
   const queueOptions = (lane: string) => ({
     concurrency: o.settings.workers,
+    paused: true,
     onError: (key: string, err: unknown) => log.warn({ err, key, lane }, 'cannot sync object, retrying'),
   });
   const up = new KeyedQueue(async (key) => {
@@ -129,6 +133,25 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     if (p.requeueAfter !== undefined) return p.requeueAfter;
     return p.outcome === 'synced' ? o.settings.resyncSeconds * 1000 : undefined;
   }, queueOptions('down'));
+  // Passes wait until the watches have listed what exists (or cacheSyncTimeoutMs has passed), so
+  // that they start from the caches rather than read each object afresh while the lists arrive.
+  const listedEndpoints = new Set<string>();
+  let serviceListed = false;
+  const startPasses = () => {
+    down.resume();
+    up.resume();
+  };
+  const startWhenListed = () => {
+    const endpoints = [...endpointWatches.keys()];
+    if (serviceListed && endpoints.length > 0 && endpoints.every((e) => listedEndpoints.has(e)))
+      startPasses();
+  };
+  const startAnyway = setTimeout(() => {
+    log.warn('watches have not listed everything yet; syncing anyway');
+    startPasses();
+  }, cacheSyncTimeoutMs);
+  startAnyway.unref();
+
   // What was projected is forgotten every resync, so a projected Secret removed by hand comes back.
   const forgetProjections = setInterval(() => env.projections.clear(), o.settings.resyncSeconds * 1000);
   forgetProjections.unref();
@@ -167,6 +190,7 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     for (const url of change.removed) {
       endpointWatches.get(url)?.abort();
       endpointWatches.delete(url);
+      listedEndpoints.delete(url);
       for (const [cluster, e] of clusterEndpoints) if (e === url) clusterEndpoints.delete(cluster);
     }
     for (const url of change.added) {
@@ -177,6 +201,10 @@ export function startObjectSync(o: SyncOptions): RunningSync {
         client: o.kcpRoot.withServer(url).forCluster('*'),
         path: resourcePath(o.binding.kcp),
         onObject: (obj, type) => onKcpObject(obj, type, url),
+        onListed: (listed) => {
+          if (listed) listedEndpoints.add(url);
+          startWhenListed();
+        },
         signal: watch.signal,
         log,
       });
@@ -230,6 +258,8 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     onObject: onServiceCopy,
     onListed: (listed) => {
       cache.service.listed = listed;
+      serviceListed ||= listed;
+      startWhenListed();
     },
     signal,
     log,
@@ -249,6 +279,7 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     async stop() {
       stopped.abort();
       clearInterval(forgetProjections);
+      clearTimeout(startAnyway);
       await Promise.all([down.stop(), up.stop()]);
       log.info('sync stopped');
     },
