@@ -137,7 +137,13 @@ export function startObjectSync(o: SyncOptions): RunningSync {
   // that they start from the caches rather than read each object afresh while the lists arrive.
   const listedEndpoints = new Set<string>();
   let serviceListed = false;
+  const startAnyway = setTimeout(() => {
+    log.warn('watches have not listed everything yet; syncing anyway');
+    startPasses();
+  }, cacheSyncTimeoutMs);
+  startAnyway.unref();
   const startPasses = () => {
+    clearTimeout(startAnyway);
     down.resume();
     up.resume();
   };
@@ -146,11 +152,6 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     if (serviceListed && endpoints.length > 0 && endpoints.every((e) => listedEndpoints.has(e)))
       startPasses();
   };
-  const startAnyway = setTimeout(() => {
-    log.warn('watches have not listed everything yet; syncing anyway');
-    startPasses();
-  }, cacheSyncTimeoutMs);
-  startAnyway.unref();
 
   // What was projected is forgotten every resync, so a projected Secret removed by hand comes back.
   const forgetProjections = setInterval(() => env.projections.clear(), o.settings.resyncSeconds * 1000);

@@ -29,7 +29,7 @@ export interface EngineEnv {
   surfacedEvents: Set<string>;
   /** refusals are why the down lane would not write an object's copy, by queue key, for the up lane to report. */
   refusals: Map<string, Refusal>;
-  /** projections is the canonical JSON of the Secrets last projected for each kcp object (by uid). */
+  /** projections is a hash of the Secrets last projected for each kcp object (by uid). */
   projections: Map<string, string>;
   /** onApplied is told that a kcp object's generation reached the service cluster. */
   onApplied?: (key: string, generation: number | undefined) => void;

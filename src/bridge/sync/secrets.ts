@@ -11,6 +11,7 @@ import type { KubeObject, RestClient } from '../../kube/rest.js';
 import type { BindingMode } from '../binding.js';
 import { fieldManager } from '../refs.js';
 import { canonicalJSON } from '../schema/canonical.js';
+import { shortHash } from '../schema/hash.js';
 import type { EngineEnv } from './env.js';
 import { type Origin, originLabels, projectLabel } from './origin.js';
 import { projectedSecret } from './projection.js';
@@ -81,8 +82,11 @@ export async function projectedSecretsIn(
 const sameContent = (a: KubeObject, b: KubeObject) =>
   a.type === b.type && canonicalJSON(a.data ?? {}) === canonicalJSON(b.data ?? {});
 
+/** projectionOf returns what env.projections holds for a set of projected Secrets: a hash, not their data. */
+const projectionOf = (wanted: KubeObject[]) => shortHash(wanted, 16);
+
 /** noProjections is what env.projections holds for a kcp object known to have no projected Secrets. */
-export const noProjections = '[]';
+export const noProjections = projectionOf([]);
 
 /**
  * syncSecrets projects the copy's Secrets (source) into the kcp object's namespace (dest) and
@@ -102,7 +106,7 @@ export async function syncSecrets(
   const wanted = candidates
     .filter((s) => names.has(s.metadata?.name ?? ''))
     .map((s) => projectedSecret(s, origin.namespace, origin));
-  const projection = canonicalJSON(wanted);
+  const projection = projectionOf(wanted);
   if (env.projections.get(origin.uid) === projection) return done;
   const existing = await projectedSecretsIn(dest.client, origin.namespace, origin.uid);
   for (const want of wanted) {
