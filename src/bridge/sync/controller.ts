@@ -136,7 +136,6 @@ export function startObjectSync(o: SyncOptions): RunningSync {
   // Passes wait until the watches have listed what exists (or cacheSyncTimeoutMs has passed), so
   // that they start from the caches rather than read each object afresh while the lists arrive.
   const listedEndpoints = new Set<string>();
-  let serviceListed = false;
   const startAnyway = setTimeout(() => {
     log.warn('watches have not listed everything yet; syncing anyway');
     startPasses();
@@ -149,7 +148,7 @@ export function startObjectSync(o: SyncOptions): RunningSync {
   };
   const startWhenListed = () => {
     const endpoints = [...endpointWatches.keys()];
-    if (serviceListed && endpoints.length > 0 && endpoints.every((e) => listedEndpoints.has(e)))
+    if (cache.service.listed && endpoints.length > 0 && endpoints.every((e) => listedEndpoints.has(e)))
       startPasses();
   };
 
@@ -259,7 +258,6 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     onObject: onServiceCopy,
     onListed: (listed) => {
       cache.service.listed = listed;
-      serviceListed ||= listed;
       startWhenListed();
     },
     signal,
