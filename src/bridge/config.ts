@@ -35,7 +35,7 @@ const leaderElection = z.object({
 const syncSettings = z.object({
   /** workers is how many objects of one binding the sync engine handles at once. */
   workers: z.number().int().positive().default(16),
-  /** qps and burst limit the sync engine's passes per binding. */
+  /** qps and burst limit the sync engine's requests per binding (requests/s, and how many may go at once after a lull). */
   qps: z.number().positive().default(500),
   burst: z.number().int().positive().default(1000),
   /** resyncSeconds is how often a synced object is looked at again without a change. */

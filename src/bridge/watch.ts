@@ -23,13 +23,20 @@ export interface WatchOptions {
 /** watchCollection lists and watches until signal aborts; it never rejects. */
 export async function watchCollection(o: WatchOptions): Promise<void> {
   let failures = 0;
+  // The first list is served from the server's watch cache (resourceVersion 0), as client-go's
+  // reflectors do: far cheaper for the server than a consistent read (kcp kept a CPU busy for a
+  // second after a consistent list of 2,000 objects through a virtual workspace, measured), and the
+  // watch from the list's version brings what the cache had not caught up with. Later lists follow
+  // an expired version (410 Gone) or a lost connection, and read consistently.
+  let fromCache = true;
   while (!o.signal.aborted) {
     try {
-      const list = await o.client.list(o.path, o.query);
+      const list = await o.client.list(o.path, fromCache ? { ...o.query, resourceVersion: '0' } : o.query);
       for (const item of list.items) o.onObject(item, 'LISTED');
       o.onListed?.(true);
       let rv = list.metadata.resourceVersion;
       failures = 0;
+      fromCache = false;
       // Watch from rv until the server says it expired; a stream the server just ends is resumed.
       while (!o.signal.aborted && rv !== undefined) {
         const started = Date.now();

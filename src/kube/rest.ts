@@ -29,6 +29,11 @@ export interface WatchEvent<T = KubeObject> {
   object: T;
 }
 
+/** RequestLimiter paces a client's requests (not its watches); take resolves when one may be sent. */
+export interface RequestLimiter {
+  take(): Promise<void>;
+}
+
 interface RequestOptions {
   body?: unknown;
   query?: Record<string, string | number | boolean | undefined>;
@@ -47,6 +52,7 @@ export class RestClient {
   constructor(
     readonly credentials: Credentials,
     private readonly agent: Agent = newAgent(credentials),
+    private readonly limiter?: RequestLimiter,
   ) {
     const url = new URL(credentials.server);
     this.origin = url.origin;
@@ -55,7 +61,12 @@ export class RestClient {
 
   /** withServer returns a client for another URL on the same server, sharing connections and identity. */
   withServer(server: string): RestClient {
-    return new RestClient({ ...this.credentials, server }, this.agent);
+    return new RestClient({ ...this.credentials, server }, this.agent, this.limiter);
+  }
+
+  /** limitedBy returns this client with its requests, and those of clients derived from it, paced by limiter. */
+  limitedBy(limiter: RequestLimiter): RestClient {
+    return new RestClient(this.credentials, this.agent, limiter);
   }
 
   /** forCluster returns a client for one kcp workspace (logical cluster name or path), or `*` for all. */
@@ -76,8 +87,9 @@ export class RestClient {
     return this.request<ObjectList<T>>('GET', path, { query });
   }
 
-  create<T extends KubeObject>(path: string, body: T): Promise<T> {
-    return this.request<T>('POST', path, { body });
+  /** create makes the object in the collection at path; fieldManager names who owns its fields. */
+  create<T extends KubeObject>(path: string, body: T, fieldManager?: string): Promise<T> {
+    return this.request<T>('POST', path, { body, query: fieldManager ? { fieldManager } : undefined });
   }
 
   /** ensure creates the object at collection path, or returns the one that already exists under its name. */
@@ -107,6 +119,11 @@ export class RestClient {
     return this.request<T>('PATCH', path, { body: patch, contentType: 'application/merge-patch+json' });
   }
 
+  /** jsonPatch applies RFC 6902 operations (a failed `test` operation fails the whole patch). */
+  jsonPatch<T = KubeObject>(path: string, operations: unknown[]): Promise<T> {
+    return this.request<T>('PATCH', path, { body: operations, contentType: 'application/json-patch+json' });
+  }
+
   remove(path: string, propagationPolicy?: 'Foreground' | 'Background' | 'Orphan'): Promise<unknown> {
     const body = propagationPolicy
       ? { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy }
@@ -115,6 +132,7 @@ export class RestClient {
   }
 
   async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    await this.limiter?.take();
     const res = await this.send(method, path, opts);
     const text = await readBody(res);
     const status = res.statusCode ?? 0;

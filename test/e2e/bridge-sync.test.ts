@@ -195,7 +195,7 @@ function appConfigOf(name: string, owner: string, settings: Record<string, strin
   return {
     apiVersion: `${group}/v1alpha1`,
     kind: 'AppConfig',
-    metadata: { name },
+    metadata: { name, labels: { 'example.org/tier': 'gold' } },
     spec: { owner, settings },
   };
 }
@@ -282,6 +282,7 @@ describe('bridge sync', () => {
       expect(copy.metadata?.namespace).toBe(serviceNamespaceName(t.cluster, 'apps'));
       expect(copy.metadata?.name).toBe('shop');
       expect(copy.spec).toMatchObject({ owner: team });
+      expect(copy.metadata?.labels?.['example.org/tier']).toBe('gold');
       expect(copy.metadata?.annotations).toMatchObject({
         'kxp.dev/cluster': t.cluster,
         'kxp.dev/namespace': 'apps',
@@ -329,15 +330,21 @@ describe('bridge sync', () => {
     const copyPath = resourcePath(appConfigs, serviceNamespaceName(teamA.cluster, 'apps'), 'shop');
     await eventually(async () => {
       const current = await teamA.ws.get<Obj>(path);
+      // The label the object was created with goes: the copy must lose it too.
       await teamA.ws.replace(path, {
         ...current,
+        metadata: { ...current.metadata, labels: {} },
         spec: { owner: 'team-a', settings: { TOKEN: 'a2', LEVEL: 'debug' } },
       });
     });
     await eventually(async () => {
-      expect((await service.get<Obj>(copyPath)).spec).toMatchObject({
-        settings: { TOKEN: 'a2', LEVEL: 'debug' },
-      });
+      const copy = await service.get<Obj>(copyPath);
+      expect(copy.spec).toMatchObject({ settings: { TOKEN: 'a2', LEVEL: 'debug' } });
+      expect(copy.metadata?.labels?.['example.org/tier']).toBeUndefined();
+      const kxpEntries = (
+        (copy.metadata?.managedFields ?? []) as { manager: string; operation: string }[]
+      ).filter((e) => e.manager === 'kxp-bridge');
+      expect(kxpEntries.map((e) => e.operation)).toEqual(['Apply']);
       const s = await teamA.ws.get<Obj>(resourcePath(secrets, 'apps', 'shop-conn'));
       expect(unb64(s.data?.token)).toBe('a2');
     }, 60_000);

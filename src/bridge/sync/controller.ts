@@ -5,27 +5,29 @@
  * backoff, and looked at again after resyncSeconds.
  */
 import type { Logger } from 'pino';
-import { resourcePath, secrets } from '../../kube/paths.js';
+import { namespaces, resourcePath, secrets } from '../../kube/paths.js';
 import type { KubeObject, RestClient, WatchEvent } from '../../kube/rest.js';
 import { type Binding, bindingKey } from '../binding.js';
 import { clusterFromObject } from '../kcp/clusters.js';
 import { endpointChange, followEndpoints } from '../kcp/endpoints.js';
 import { KeyLock } from '../keylock.js';
 import { KeyedQueue } from '../queue.js';
+import { managedByLabel, managedByValue } from '../refs.js';
 import { watchCollection } from '../watch.js';
 import { ObjectCache } from './cache.js';
 import { type Pass, syncDown, syncUp, workspacePath } from './engine.js';
 import type { EngineEnv } from './env.js';
 import { TokenBucket } from './limiter.js';
 import type { SyncMetrics } from './metrics.js';
-import { originOf, projectLabel } from './origin.js';
+import { originAnnotations, originOf, projectLabel } from './origin.js';
 import { objectKey } from './sides.js';
+import { namespaceCheckOf } from './spec.js';
 
 /** SyncSettings are the sync engine's knobs, from the bridge config. */
 export interface SyncSettings {
   /** workers is how many objects of one binding are synced at once. */
   workers: number;
-  /** qps and burst limit the passes of one binding's engine. */
+  /** qps and burst limit the requests of one binding's engine (its watches aside). */
   qps: number;
   burst: number;
   /** resyncSeconds is how often a synced object is looked at again without a change. */
@@ -67,8 +69,8 @@ export function startObjectSync(o: SyncOptions): RunningSync {
 
   const env: EngineEnv = {
     binding: o.binding,
-    service: o.service,
-    kcpRoot: o.kcpRoot,
+    service: o.service.limitedBy(limiter),
+    kcpRoot: o.kcpRoot.limitedBy(limiter),
     log,
     // A cluster not seen through any endpoint (a copy whose kcp object went while the bridge was
     // down, in a workspace with nothing else left) is looked for through the only shard, if one.
@@ -102,7 +104,6 @@ export function startObjectSync(o: SyncOptions): RunningSync {
   const pass = async (lane: 'down' | 'up', key: string, run: () => Promise<Pass>) => {
     pending.delete(key);
     o.metrics.queueDepth.set({ binding: id }, pending.size);
-    await limiter.take();
     try {
       const p = await locks.run(key, run);
       o.metrics.syncs.inc({ binding: id, lane, outcome: p.outcome });
@@ -259,6 +260,33 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     onListed: (listed) => {
       cache.service.listed = listed;
       startWhenListed();
+    },
+    signal,
+    log,
+  });
+  // kxp's service namespaces, so that a pass knows a namespace without reading it, and creates a
+  // missing one without reading first.
+  void watchCollection({
+    client: o.service,
+    path: resourcePath(namespaces),
+    query: { labelSelector: `${managedByLabel}=${managedByValue}` },
+    onObject: (ns, type) => {
+      const name = ns.metadata?.name;
+      if (!name) return;
+      if (type === 'DELETED') {
+        env.namespaces.delete(name);
+        return;
+      }
+      env.namespaces.set(name, Promise.resolve(namespaceCheckOf(ns)));
+      // A logical cluster's workspace path never changes: the one its namespace records saves
+      // reading it from kcp again after a restart.
+      const cluster = ns.metadata?.annotations?.[originAnnotations.cluster];
+      const path = ns.metadata?.annotations?.[originAnnotations.workspacePath];
+      if (cluster && path && !env.workspacePaths.has(cluster))
+        env.workspacePaths.set(cluster, Promise.resolve(path));
+    },
+    onListed: (listed) => {
+      env.namespacesListed = listed;
     },
     signal,
     log,

@@ -130,7 +130,8 @@ export async function syncUp(env: EngineEnv, key: string): Promise<Pass> {
 
 /**
  * workspacePath returns the workspace path of a logical cluster, read once per cluster. The
- * controller asks for it as soon as a watch shows a cluster, so passes seldom wait for it.
+ * controller asks for it as soon as a watch shows a cluster, so passes seldom wait for it, and
+ * takes it from kxp's service namespaces when they record it.
  */
 export function workspacePath(env: Pick<EngineEnv, 'kcpRoot' | 'workspacePaths'>, cluster: string) {
   let path = env.workspacePaths.get(cluster);

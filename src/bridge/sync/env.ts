@@ -12,6 +12,15 @@ export interface Refusal {
   message: string;
 }
 
+/** NamespaceCheck is what a service namespace was found to be. */
+export interface NamespaceCheck {
+  /** owner is the `<cluster>/<namespace>` its annotations name. */
+  owner: string;
+  deleting?: boolean;
+  /** lostRace: another writer created it between our read and our create; look again. */
+  lostRace?: boolean;
+}
+
 export interface EngineEnv {
   binding: Binding;
   /** service is a client of the service cluster. */
@@ -21,8 +30,10 @@ export interface EngineEnv {
   log: Logger;
   /** endpointOf returns the virtual workspace URL a logical cluster was last seen through. */
   endpointOf: (cluster: string) => string | undefined;
-  /** namespaces are service namespaces already checked to belong to their origin. */
-  namespaces: Map<string, string>;
+  /** namespaces are the checks of service namespaces, under way or found to belong to their origin. */
+  namespaces: Map<string, Promise<NamespaceCheck>>;
+  /** namespacesListed is true while a watch keeps namespaces filled with every service namespace kxp made. */
+  namespacesListed?: boolean;
   /** workspacePaths caches each logical cluster's workspace path, being read or read (undefined when it cannot be). */
   workspacePaths: Map<string, Promise<string | undefined>>;
   /** surfacedEvents are the service events (uid/count) already surfaced in kcp. */

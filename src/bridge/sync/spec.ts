@@ -1,7 +1,7 @@
 /**
  * Down-sync: the kcp object (source) becomes a copy in the service cluster (dest), in the service
- * namespace of its workspace and namespace, written with server-side apply under kxp's field manager
- * so that the fields Crossplane sets on the copy are never fought over.
+ * namespace of its workspace and namespace, created and then kept with server-side apply under kxp's
+ * field manager, so that the fields Crossplane sets on the copy are never fought over.
  */
 import { ApiError, isConflict, isNotFound } from '../../kube/errors.js';
 import { namespaces, resourcePath } from '../../kube/paths.js';
@@ -9,8 +9,9 @@ import type { KubeObject } from '../../kube/rest.js';
 import { contains } from '../contains.js';
 import { fieldManager, managedByLabel, managedByValue } from '../refs.js';
 import { shortHash } from '../schema/hash.js';
-import { type EngineEnv, kcpPathOf, servicePathOf } from './env.js';
+import { type EngineEnv, kcpPathOf, type NamespaceCheck, servicePathOf } from './env.js';
 import { bridgeFinalizer, type Origin, originAnnotations, originOf } from './origin.js';
+import { ensureApplyOwnership } from './ownership.js';
 import { serviceCopy } from './projection.js';
 import { done, requeue, type Step, type SyncedObject, type SyncSide } from './sides.js';
 
@@ -60,16 +61,29 @@ function namespaceAnnotations(origin: Origin): Record<string, string> {
   return a;
 }
 
-/** serviceNamespaceObject returns the service namespace, created for origin when missing; undefined after a lost race. */
+/** readNamespace returns the service namespace called name, or undefined when there is none. */
+async function readNamespace(env: EngineEnv, name: string): Promise<SyncedObject | undefined> {
+  try {
+    return await env.service.get<SyncedObject>(resourcePath(namespaces, undefined, name));
+  } catch (err) {
+    if (!isNotFound(err)) throw new Error(`cannot read service namespace ${name}`, { cause: err });
+    return undefined;
+  }
+}
+
+/**
+ * serviceNamespaceObject returns the service namespace, created for origin when missing; undefined
+ * after a lost race. Once the watch has listed kxp's namespaces (env.namespacesListed), one not
+ * among them is most likely missing, so it is created without reading first.
+ */
 async function serviceNamespaceObject(
   env: EngineEnv,
   name: string,
   origin: Origin,
 ): Promise<SyncedObject | undefined> {
-  try {
-    return await env.service.get<SyncedObject>(resourcePath(namespaces, undefined, name));
-  } catch (err) {
-    if (!isNotFound(err)) throw new Error(`cannot read service namespace ${name}`, { cause: err });
+  if (!env.namespacesListed) {
+    const ns = await readNamespace(env, name);
+    if (ns) return ns;
   }
   try {
     return await env.service.create<SyncedObject>(resourcePath(namespaces), {
@@ -82,32 +96,58 @@ async function serviceNamespaceObject(
       },
     });
   } catch (cause) {
-    if (isConflict(cause)) return undefined;
+    // It exists: made by someone else (not labelled as kxp's) or just now; read what it is.
+    if (isConflict(cause)) return env.namespacesListed ? readNamespace(env, name) : undefined;
     throw new Error(`cannot create service namespace ${name}`, { cause });
   }
 }
 
+/** namespaceCheckOf returns what a service namespace is: whose its annotations say, and whether it is going. */
+export function namespaceCheckOf(ns: KubeObject): NamespaceCheck {
+  const a = ns.metadata?.annotations ?? {};
+  return {
+    owner: namespaceOrigin({
+      cluster: a[originAnnotations.cluster] ?? '',
+      namespace: a[originAnnotations.namespace] ?? '',
+    }),
+    deleting: Boolean(ns.metadata?.deletionTimestamp),
+  };
+}
+
+/** namespaceCheck returns what a service namespace was found to be, creating it for origin when missing. */
+async function namespaceCheck(env: EngineEnv, name: string, origin: Origin): Promise<NamespaceCheck> {
+  const ns = await serviceNamespaceObject(env, name, origin);
+  return ns ? namespaceCheckOf(ns) : { owner: '', lostRace: true };
+}
+
 /**
  * ensureServiceNamespace creates the service namespace of the origin's workspace and namespace, or
- * checks that an existing one was made for that origin; one annotated for another is refused.
+ * checks that an existing one was made for that origin; one annotated for another is refused. The
+ * passes of one namespace's objects share one check, so a workspace's first objects make one
+ * create between them instead of racing; only a namespace found to belong to origin is remembered.
  */
 export async function ensureServiceNamespace(env: EngineEnv, name: string, origin: Origin): Promise<Step> {
   const want = namespaceOrigin(origin);
-  if (env.namespaces.get(name) === want) return done;
-  const ns = await serviceNamespaceObject(env, name, origin);
-  if (!ns) return requeue(100);
-  const a = ns.metadata?.annotations ?? {};
-  const found = namespaceOrigin({
-    cluster: a[originAnnotations.cluster] ?? '',
-    namespace: a[originAnnotations.namespace] ?? '',
-  });
-  if (found !== want)
+  let check = env.namespaces.get(name);
+  if (!check) {
+    const started = namespaceCheck(env, name, origin);
+    check = started;
+    env.namespaces.set(name, started);
+    const forget = () => {
+      if (env.namespaces.get(name) === started) env.namespaces.delete(name);
+    };
+    started.then((c) => {
+      if (c.lostRace || c.deleting || c.owner !== want) forget();
+    }, forget);
+  }
+  const found = await check;
+  if (found.lostRace) return requeue(100);
+  if (found.owner !== want)
     throw new SyncRefusal(
       'ServiceNamespaceConflict',
-      `service namespace ${name} belongs to ${found === '/' ? 'something else' : found}, not ${want}`,
+      `service namespace ${name} belongs to ${found.owner === '/' ? 'something else' : found.owner}, not ${want}`,
     );
-  if (ns.metadata?.deletionTimestamp) return requeue(2_000);
-  env.namespaces.set(name, want);
+  if (found.deleting) return requeue(2_000);
   return done;
 }
 
@@ -145,8 +185,9 @@ export function appliedCopy(copy: KubeObject): KubeObject {
 }
 
 /**
- * syncSpec applies the service copy of the kcp object (source) to the service cluster (dest). A
- * copy the bridge did not make is refused; one left from an earlier kcp object of the same name is
+ * syncSpec writes the service copy of the kcp object (source) to the service cluster (dest): a new
+ * copy is created, an existing one applied to (see ownership.ts for why both). A copy the bridge
+ * did not make is refused; one left from an earlier kcp object of the same name is
  * deleted first. A copy already as the bridge would apply it (see appliedCopy) is left alone, and a
  * hand edit of a field the bridge sets is reverted. What the service cluster rejects becomes a
  * SyncRefusal carrying its message.
@@ -168,7 +209,16 @@ export async function syncSpec(
   const copy = appliedCopy(serviceCopy(source.object, serviceNamespace, origin));
   if (dest.object && contains(dest.object, copy)) return done;
   try {
-    dest.object = await env.service.apply<SyncedObject>(path, copy, fieldManager, true);
+    if (dest.object) {
+      await ensureApplyOwnership(env.service, path);
+      dest.object = await env.service.apply<SyncedObject>(path, copy, fieldManager, true);
+    } else {
+      dest.object = await env.service.create<SyncedObject>(
+        servicePathOf(env, serviceNamespace),
+        copy,
+        fieldManager,
+      );
+    }
     env.wrote?.('service', dest.object);
   } catch (err) {
     if (isNotFound(err)) {
@@ -177,7 +227,9 @@ export async function syncSpec(
       return requeue(500);
     }
     if (isRejection(err)) throw new SyncRefusal('ServiceRejected', err.serverMessage);
-    throw new Error(`cannot apply ${serviceNamespace}/${name} to the service cluster`, { cause: err });
+    // A copy that exists after all (created meanwhile) fails the create: the retry reads it.
+    const verb = dest.object ? 'apply' : 'create';
+    throw new Error(`cannot ${verb} ${serviceNamespace}/${name} in the service cluster`, { cause: err });
   }
   return done;
 }

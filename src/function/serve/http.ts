@@ -1,12 +1,14 @@
 import type { Server } from 'node:http';
-import express from 'express';
 import type { Registry } from 'prom-client';
 
 /**
  * listenHttp serves /healthz (the process answers), /readyz (the gRPC server accepts calls) and
- * /metrics (Prometheus) on a port apart from gRPC's, and resolves once it listens.
+ * /metrics (Prometheus) on a port apart from gRPC's, and resolves once it listens. Express is
+ * loaded only then: a process serving no metrics does not pay for it at start.
  */
-export function listenHttp(address: string, registry: Registry, ready: () => boolean): Promise<Server> {
+export async function listenHttp(address: string, registry: Registry, ready: () => boolean): Promise<Server> {
+  const { host, port } = splitAddress(address);
+  const { default: express } = await import('express');
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
@@ -19,7 +21,6 @@ export function listenHttp(address: string, registry: Registry, ready: () => boo
   app.get('/metrics', async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
-  const { host, port } = splitAddress(address);
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, () => resolve(server));
     server.once('error', (cause) => reject(new Error(`cannot listen on ${address} for metrics`, { cause })));

@@ -135,3 +135,37 @@ export function peakRssMiB(pid: number): number {
   if (!kb) throw new Error(`no VmHWM in /proc/${pid}/status`);
   return Number(kb) / 1024;
 }
+
+/** cpuTicks returns the CPU time a process has used (user + system), in clock ticks; 0 once it is gone. */
+function cpuTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * settled resolves once the processes together used less than `share` of one CPU over a window of
+ * windowMs (or after timeoutMs), and returns how long that took: the servers finishing work left
+ * from before (kcp takes a second or two after a burst of creates) is then not counted against
+ * whatever is measured next. Clock ticks are 1/100 s on Linux.
+ */
+export async function settled(
+  pids: number[],
+  share = 0.2,
+  windowMs = 500,
+  timeoutMs = 20_000,
+): Promise<number> {
+  const t0 = Date.now();
+  const total = () => pids.reduce((sum, pid) => sum + cpuTicks(pid), 0);
+  for (let before = total(); Date.now() - t0 < timeoutMs; ) {
+    await sleep(windowMs);
+    const now = total();
+    if (((now - before) * 10) / windowMs < share) break;
+    before = now;
+  }
+  return Date.now() - t0;
+}

