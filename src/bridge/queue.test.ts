@@ -103,4 +103,23 @@ describe('KeyedQueue', () => {
     await q.drained();
     expect(handled).toEqual(['a', 'b']);
   });
+
+  it('takes keys added first before the others, once each', async () => {
+    const handled: string[] = [];
+    const q = new KeyedQueue(
+      async (key) => {
+        handled.push(key);
+        return undefined;
+      },
+      { paused: true, concurrency: 1 },
+    );
+    q.add('old-1');
+    q.add('old-2');
+    q.addFirst('new-1');
+    q.addFirst('old-2');
+    q.add('new-1');
+    q.resume();
+    await q.drained();
+    expect(handled).toEqual(['new-1', 'old-2', 'old-1']);
+  });
 });

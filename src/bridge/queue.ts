@@ -18,6 +18,8 @@ export interface QueueOptions {
 
 export class KeyedQueue {
   private readonly waiting = new Set<string>();
+  /** first are the waiting keys to take before the others (see addFirst). */
+  private readonly first = new Set<string>();
   private readonly running = new Set<string>();
   private readonly dirty = new Set<string>();
   private readonly failures = new Map<string, number>();
@@ -52,6 +54,16 @@ export class KeyedQueue {
     this.pump();
   }
 
+  /**
+   * addFirst queues key ahead of the keys added with add: new work (an object not synced yet)
+   * goes before looking again at what is done already, after a restart above all.
+   */
+  addFirst(key: string): void {
+    if (this.stopped) return;
+    if (!this.running.has(key)) this.first.add(key);
+    this.add(key);
+  }
+
   /** addAfter queues key after ms, replacing an earlier delayed add of it. */
   addAfter(key: string, ms: number): void {
     if (this.stopped) return;
@@ -80,6 +92,7 @@ export class KeyedQueue {
   stop(): Promise<void> {
     this.stopped = true;
     this.waiting.clear();
+    this.first.clear();
     this.dirty.clear();
     for (const r of this.quiet.splice(0)) r();
     for (const t of this.timers.values()) clearTimeout(t);
@@ -90,11 +103,15 @@ export class KeyedQueue {
   private pump(): void {
     if (this.paused) return;
     const limit = this.options.concurrency ?? 4;
-    for (const key of this.waiting) {
-      if (this.running.size >= limit) break;
-      this.waiting.delete(key);
-      this.running.add(key);
-      void this.run(key);
+    // first holds keys that are waiting too: taking one from either set takes it from both.
+    for (const waiting of [this.first, this.waiting]) {
+      for (const key of waiting) {
+        if (this.running.size >= limit) break;
+        this.first.delete(key);
+        this.waiting.delete(key);
+        this.running.add(key);
+        void this.run(key);
+      }
     }
     if (this.waiting.size === 0) for (const r of this.quiet.splice(0)) r();
   }

@@ -159,7 +159,9 @@ export function startObjectSync(o: SyncOptions): RunningSync {
   const add = (key: string, lanes: 'down' | 'both' = 'down') => {
     pending.add(key);
     o.metrics.queueDepth.set({ binding: id }, pending.size);
-    down.add(key);
+    // An object without a copy yet is new work: it goes before objects merely looked at again.
+    if (cache.service.absent(key)) down.addFirst(key);
+    else down.add(key);
     if (lanes === 'both') up.add(key);
   };
 
