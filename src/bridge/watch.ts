@@ -31,7 +31,7 @@ export async function watchCollection(o: WatchOptions): Promise<void> {
   let fromCache = true;
   while (!o.signal.aborted) {
     try {
-      const list = await o.client.list(o.path, fromCache ? { ...o.query, resourceVersion: '0' } : o.query);
+      const list = await o.client.list(o.path, listQuery(o.query, fromCache));
       for (const item of list.items) o.onObject(item, 'LISTED');
       o.onListed?.(true);
       let rv = list.metadata.resourceVersion;
@@ -52,6 +52,11 @@ export async function watchCollection(o: WatchOptions): Promise<void> {
       await sleep(Math.min(500 * 2 ** failures, 10_000) * (0.5 + Math.random() / 2), o.signal);
     }
   }
+}
+
+/** listQuery returns the query of a list, served from the watch cache when fromCache. */
+function listQuery(query: Record<string, string> | undefined, fromCache: boolean) {
+  return fromCache ? { ...query, resourceVersion: '0' } : query;
 }
 
 /** watchOnce watches one stream from rv and returns the last version seen, or undefined to list again. */
