@@ -379,16 +379,23 @@ describe('bridge, Crossplane-first', () => {
       const changed = xrdOf('v2', caches, group, { scope: 'Namespaced' }, { ttl: { type: 'string' } });
       await service.replace(path, { ...changed, metadata: { ...current.metadata } });
     });
+    // A dry run shows what the workspace would store: ttl pruned until the new schema is there.
+    // (Creating and deleting a real object per attempt made the test wait on its deletion.)
     await eventually(async () => {
-      await ws.remove(`${resourcePath(cachesRef, 'apps', 'c2')}`).catch(() => undefined);
-      const c2 = await ws.create<Obj>(resourcePath(cachesRef, 'apps'), {
-        apiVersion: `${group}/v1alpha1`,
-        kind: 'Cache',
-        metadata: { name: 'c2' },
-        spec: { parameters: { size: 2, ttl: '1h' } },
+      const c2 = await ws.request<Obj>('POST', resourcePath(cachesRef, 'apps'), {
+        body: {
+          apiVersion: `${group}/v1alpha1`,
+          kind: 'Cache',
+          metadata: { name: 'c2' },
+          spec: { parameters: { size: 2, ttl: '1h' } },
+        },
+        query: { dryRun: 'All' },
       });
       expect(c2.spec).toEqual({ parameters: { size: 2, ttl: '1h' } });
     }, 60_000);
+    expect(await ws.get(resourcePath(cachesRef, 'apps', 'c2')).catch((e: unknown) => e)).toBeInstanceOf(
+      ApiError,
+    );
 
     // Without the label the claim leaves the export: a workspace bound afterwards does not get it.
     const legacyPath = resourcePath(xrdsV1, undefined, `xmysqlinstances.${group}`);
