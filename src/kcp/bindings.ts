@@ -23,7 +23,8 @@ interface Binding extends KubeObject {
 
 /**
  * bindExport binds the export from workspace (client `ws`, acting as that workspace's admin) with
- * an APIBinding named after the export that accepts every permission claim the export makes, and
+ * an APIBinding named after the export that accepts (or, with claims 'Rejected', rejects) every
+ * permission claim the export makes, and
  * waits until kcp reports it Bound. It first waits until the export offers a resource, and retries
  * creating the binding: kcp's authorizer learns of a new export's bind permission a moment later.
  */
@@ -32,6 +33,7 @@ export async function bindExport(
   ws: RestClient,
   ref: ExportRef,
   timeoutMs = 60_000,
+  claims: 'Accepted' | 'Rejected' = 'Accepted',
 ): Promise<void> {
   let exp: Export | undefined;
   await waitUntil(
@@ -48,7 +50,7 @@ export async function bindExport(
     resource: c.resource,
     verbs: c.verbs,
     selector: { matchAll: true },
-    state: 'Accepted',
+    state: claims,
   }));
   await waitUntil(
     'kcp',

@@ -170,11 +170,18 @@ function configFor(overrides: Partial<BridgeConfig> = {}): BridgeConfig {
   });
 }
 
-/** bindTeam binds the export in workspace, accepting its permission claims, and gives user cluster-admin there only. */
-async function bindTeam(workspace: string, user: string): Promise<{ ws: RestClient; cluster: string }> {
+/**
+ * bindTeam binds the export in workspace, accepting its permission claims (unless claims says
+ * otherwise), and gives user cluster-admin there only.
+ */
+async function bindTeam(
+  workspace: string,
+  user: string,
+  claims: 'Accepted' | 'Rejected' = 'Accepted',
+): Promise<{ ws: RestClient; cluster: string }> {
   const cluster = await ensureWorkspace(admin, workspace);
   const ws = admin.forCluster(workspace);
-  await bindExport(admin, ws, { path: 'root:db', name: exportName });
+  await bindExport(admin, ws, { path: 'root:db', name: exportName }, 60_000, claims);
   await ws.create('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
@@ -458,6 +465,25 @@ describe('bridge sync', () => {
     expect(unb64((await teamB.ws.get<Obj>(resourcePath(secrets, 'apps', 'shop-conn'))).data?.owner)).toBe(
       'team-b',
     );
+  });
+
+  it('syncs status and deletes in a workspace that rejected the Secrets claim, without waiting for Secrets', async () => {
+    const teamC = await bindTeam('root:org-c:team-c-sync', 'team-c', 'Rejected');
+    const cPath = resourcePath(appConfigs, 'apps', 'cache');
+    await eventually(() => teamC.ws.create(resourcePath(appConfigs, 'apps'), appConfigOf('cache', 'team-c')));
+    const obj = await eventually(async () => {
+      const o = await teamC.ws.get<Obj>(cPath);
+      expect(o.metadata?.finalizers).toContain('kxp.dev/bridge');
+      expect(await copiesOf(o.metadata?.uid ?? '')).toHaveLength(1);
+      // Status comes back all the same; only Secrets cannot.
+      expect(condition(o, 'Ready')?.status).toBe('True');
+      return o;
+    }, 60_000);
+    await teamC.ws.remove(cPath);
+    await eventually(async () => {
+      expect(await teamC.ws.get(cPath).catch((e: unknown) => e)).toBeInstanceOf(ApiError);
+      expect(await copiesOf(obj.metadata?.uid ?? '')).toHaveLength(0);
+    }, 60_000);
   });
 
   it('syncs every object exactly once across a restart in the middle of syncing', async () => {

@@ -5,7 +5,7 @@
  * that is the connection Secret named by spec.writeConnectionSecretToRef; for namespaced XRs, the
  * Secrets labelled kxp.dev/project=true that the XR owns.
  */
-import { isNotFound } from '../../kube/errors.js';
+import { isForbidden, isNotFound } from '../../kube/errors.js';
 import { resourcePath, secrets } from '../../kube/paths.js';
 import type { KubeObject, RestClient } from '../../kube/rest.js';
 import type { BindingMode } from '../binding.js';
@@ -108,7 +108,20 @@ export async function syncSecrets(
     .map((s) => projectedSecret(s, origin.namespace, origin));
   const projection = projectionOf(wanted);
   if (env.projections.get(origin.uid) === projection) return done;
-  const existing = await projectedSecretsIn(dest.client, origin.namespace, origin.uid);
+  let existing: KubeObject[];
+  try {
+    existing = await projectedSecretsIn(dest.client, origin.namespace, origin.uid);
+  } catch (err) {
+    if (!isForbidden(err)) throw err;
+    // The workspace's binding did not accept the Secrets claim: nothing can be projected there.
+    // Remembered like a projection, so the next passes do not ask again until the resync.
+    env.log.warn(
+      { cluster: origin.cluster, namespace: origin.namespace, name: origin.name },
+      'not projecting Secrets: the workspace did not accept the Secrets permission claim',
+    );
+    env.projections.set(origin.uid, projection);
+    return done;
+  }
   for (const want of wanted) {
     const ours = existing.find((e) => e.metadata?.name === want.metadata?.name);
     if (!ours || !sameContent(ours, want)) await projectSecret(env, dest.client, origin, want, ours);
