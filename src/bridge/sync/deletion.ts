@@ -3,8 +3,7 @@
  * its service copy deleted in the foreground, waits until the copy is gone (Crossplane has deleted
  * what it composed), then loses its projected Secrets, and only then its finalizer.
  */
-import { isForbidden, isNotFound } from '../../kube/errors.js';
-import type { KubeObject, RestClient } from '../../kube/rest.js';
+import { isNotFound } from '../../kube/errors.js';
 import { type EngineEnv, kcpPathOf, servicePathOf } from './env.js';
 import { bridgeFinalizer, type Origin, originOf } from './origin.js';
 import { projectedSecretsIn, removeSecret } from './secrets.js';
@@ -33,7 +32,7 @@ export async function handleDeletion(
     }
     return requeue(deletionPollMs);
   }
-  for (const s of await projectedSecretsToRemove(source.client, origin.namespace, origin.uid))
+  for (const s of (await projectedSecretsIn(source.client, origin.namespace, origin.uid)) ?? [])
     await removeSecret(source.client, origin.namespace, s.metadata?.name ?? '');
   try {
     source.object = await source.client.mergePatch<SyncedObject>(kcpPathOf(env, obj), {
@@ -47,24 +46,6 @@ export async function handleDeletion(
       throw new Error(`cannot remove finalizer of ${origin.cluster}/${origin.name}`, { cause });
   }
   return done;
-}
-
-/**
- * projectedSecretsToRemove returns the Secrets kxp projected for a kcp object; none when the
- * workspace does not let the bridge read Secrets (its binding did not accept the Secrets claim):
- * then the bridge cannot have written any, and the object's deletion must not wait for them.
- */
-async function projectedSecretsToRemove(
-  kcp: RestClient,
-  namespace: string,
-  uid: string,
-): Promise<KubeObject[]> {
-  try {
-    return await projectedSecretsIn(kcp, namespace, uid);
-  } catch (err) {
-    if (isForbidden(err)) return [];
-    throw err;
-  }
 }
 
 /** removeCopy deletes a service copy in the foreground, so it exists until everything it owns is gone. */
@@ -103,7 +84,7 @@ export async function removeOrphan(
     await removeCopy(env, copy);
   }
   if (kcp)
-    for (const s of await projectedSecretsToRemove(kcp.client, key.namespace, origin.uid))
+    for (const s of (await projectedSecretsIn(kcp.client, key.namespace, origin.uid)) ?? [])
       await removeSecret(kcp.client, key.namespace, s.metadata?.name ?? '');
   return done;
 }

@@ -67,16 +67,25 @@ async function candidateSecrets(env: EngineEnv, copy: SyncedObject): Promise<Syn
   return list.items;
 }
 
-/** projectedSecretsIn returns the Secrets kxp projected for a kcp object (by its uid) in its namespace. */
+/**
+ * projectedSecretsIn returns the Secrets kxp projected for a kcp object (by its uid) in its
+ * namespace, or undefined when the workspace does not let the bridge read Secrets (its binding did
+ * not accept the Secrets claim): then the bridge can neither have projected any nor project one.
+ */
 export async function projectedSecretsIn(
   kcp: RestClient,
   namespace: string,
   uid: string,
-): Promise<KubeObject[]> {
-  const list = await kcp.list(resourcePath(secrets, namespace), {
-    labelSelector: `${originLabels.uid}=${uid}`,
-  });
-  return list.items;
+): Promise<KubeObject[] | undefined> {
+  try {
+    const list = await kcp.list(resourcePath(secrets, namespace), {
+      labelSelector: `${originLabels.uid}=${uid}`,
+    });
+    return list.items;
+  } catch (err) {
+    if (isForbidden(err)) return undefined;
+    throw err;
+  }
 }
 
 const sameContent = (a: KubeObject, b: KubeObject) =>
@@ -108,13 +117,10 @@ export async function syncSecrets(
     .map((s) => projectedSecret(s, origin.namespace, origin));
   const projection = projectionOf(wanted);
   if (env.projections.get(origin.uid) === projection) return done;
-  let existing: KubeObject[];
-  try {
-    existing = await projectedSecretsIn(dest.client, origin.namespace, origin.uid);
-  } catch (err) {
-    if (!isForbidden(err)) throw err;
-    // The workspace's binding did not accept the Secrets claim: nothing can be projected there.
-    // Remembered like a projection, so the next passes do not ask again until the resync.
+  const existing = await projectedSecretsIn(dest.client, origin.namespace, origin.uid);
+  if (!existing) {
+    // Nothing can be projected there; remembered like a projection, so that the next passes do
+    // not ask again until the resync.
     env.log.warn(
       { cluster: origin.cluster, namespace: origin.namespace, name: origin.name },
       'not projecting Secrets: the workspace did not accept the Secrets permission claim',
