@@ -12,6 +12,8 @@ import { apiExports, apiResourceSchemas } from '../kcp/apis.js';
 import { credentialsFromKubeconfig } from '../kube/credentials.js';
 import { customResourceDefinitions, resourcePath } from '../kube/paths.js';
 import { type KubeObject, RestClient } from '../kube/rest.js';
+import { watchCollection } from '../kube/watch.js';
+import { KeyedQueue } from '../lifecycle/queue.js';
 import { reconcileAPIFirst } from './apifirst/reconcile.js';
 import type { Binding } from './binding.js';
 import type { BridgeConfig, ExportConfig } from './config.js';
@@ -19,13 +21,11 @@ import { type ExportContext, exportId, type Outcome } from './context.js';
 import { LeaderElector } from './leader.js';
 import { bridgeMetrics } from './metrics.js';
 import { reconcilePublish } from './publish/reconcile.js';
-import { KeyedQueue } from './queue.js';
 import { xrdsV1 } from './refs.js';
 import { Reporter } from './status.js';
 import { startObjectSync } from './sync/controller.js';
 import { syncMetrics } from './sync/metrics.js';
 import { BindingSyncs } from './sync/syncs.js';
-import { watchCollection } from './watch.js';
 
 export interface RunningBridge {
   /** bindings returns every binding of every export, as last reconciled. */

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { apiExportEndpointSlices } from '../../kcp/apis.js';
 import { resourcePath } from '../../kube/paths.js';
 import type { KubeObject, RestClient } from '../../kube/rest.js';
-import { watchCollection } from '../watch.js';
+import { watchCollection } from '../../kube/watch.js';
 
 /** EndpointSlice is the part of an APIExportEndpointSlice the bridge reads. */
 export interface EndpointSlice extends KubeObject {

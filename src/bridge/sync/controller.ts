@@ -7,13 +7,13 @@
 import type { Logger } from 'pino';
 import { namespaces, resourcePath, secrets } from '../../kube/paths.js';
 import type { KubeObject, RestClient, WatchEvent } from '../../kube/rest.js';
+import { watchCollection } from '../../kube/watch.js';
+import { KeyedQueue } from '../../lifecycle/queue.js';
 import { type Binding, bindingKey } from '../binding.js';
 import { clusterFromObject } from '../kcp/clusters.js';
 import { endpointChange, followEndpoints } from '../kcp/endpoints.js';
 import { KeyLock } from '../keylock.js';
-import { KeyedQueue } from '../queue.js';
 import { managedByLabel, managedByValue } from '../refs.js';
-import { watchCollection } from '../watch.js';
 import { ObjectCache } from './cache.js';
 import { type Pass, syncDown, syncUp, workspacePath } from './engine.js';
 import type { EngineEnv } from './env.js';

@@ -4,8 +4,8 @@
  * expired (410 Gone) or the connection failed. Every listed object and every event is reported.
  */
 import type { Logger } from 'pino';
-import { ApiError } from '../kube/errors.js';
-import type { KubeObject, RestClient, WatchEvent } from '../kube/rest.js';
+import { ApiError } from './errors.js';
+import type { KubeObject, RestClient, WatchEvent } from './rest.js';
 
 export interface WatchOptions {
   client: RestClient;
