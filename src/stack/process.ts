@@ -6,8 +6,15 @@ export interface StartOptions {
   /** Folder for the log file `<name>.log`. */
   dir: string;
   env?: NodeJS.ProcessEnv;
+  /** Give the process only env, not this process's environment as well. */
+  cleanEnv?: boolean;
   /** Keep running after this Node process exits (make up). */
   detach?: boolean;
+  /**
+   * Lead a process group of its own (the default), which stop signals whole; otherwise stay in this
+   * process's group, so that whatever kills this process's group kills it too.
+   */
+  ownGroup?: boolean;
 }
 
 /**
@@ -23,6 +30,7 @@ export class PeerProcess {
     readonly pid: number,
     readonly log: string,
     child: ChildProcess,
+    private readonly ownGroup = true,
   ) {
     this.exited = new Promise((resolve) => {
       child.on('exit', (code, signal) => {
@@ -37,14 +45,14 @@ export class PeerProcess {
     const fd = openSync(log, 'a');
     const child = spawn(binary, args, {
       cwd: opts.dir,
-      env: { ...process.env, ...opts.env },
+      env: opts.cleanEnv ? opts.env : { ...process.env, ...opts.env },
       stdio: ['ignore', fd, fd],
-      detached: true,
+      detached: opts.ownGroup ?? true,
     });
     closeSync(fd);
     if (child.pid === undefined) throw new Error(`cannot start ${name} (${binary})`);
     if (opts.detach) child.unref();
-    return new PeerProcess(name, child.pid, log, child);
+    return new PeerProcess(name, child.pid, log, child, opts.ownGroup ?? true);
   }
 
   /** running is false once the process has exited. */
@@ -57,15 +65,29 @@ export class PeerProcess {
     return tailOf(this.log, lines);
   }
 
-  /** stop sends SIGTERM to the process group, then SIGKILL after graceMs. */
-  async stop(graceMs = 10_000): Promise<void> {
+  /**
+   * stop sends SIGTERM to the process group (or to terminate, when given: the process to ask), then
+   * SIGKILL to the group (or the process) after graceMs.
+   */
+  async stop(graceMs = 10_000, terminate?: number): Promise<void> {
     if (!this.running) return;
-    signalGroup(this.pid, 'SIGTERM');
+    this.signal(terminate, 'SIGTERM');
     const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), graceMs).unref());
     if ((await Promise.race([this.exited, timer])) === 'timeout') {
-      signalGroup(this.pid, 'SIGKILL');
+      this.signal(undefined, 'SIGKILL');
       await this.exited;
     }
+  }
+
+  private signal(pid: number | undefined, signal: NodeJS.Signals): void {
+    if (pid !== undefined) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // gone already
+      }
+    } else if (this.ownGroup) signalGroup(this.pid, signal);
+    else this.signal(this.pid, signal);
   }
 }
 

@@ -35,12 +35,18 @@ export interface FunctionSpec<I extends z.ZodType | undefined, C extends z.ZodTy
   autoReady?: boolean;
 }
 
+/**
+ * A function defineFunction made: a FunctionHandler that also carries its input schema, from which
+ * `kxp package build` writes the input CRD of the function's package.
+ */
+export type DefinedFunction = FunctionHandler & { readonly input?: z.ZodType };
+
 /** defineFunction returns the FunctionHandler that runs spec.compose over a validated context. */
 export function defineFunction<
   I extends z.ZodType | undefined = undefined,
   C extends z.ZodType | undefined = undefined,
->(spec: FunctionSpec<I, C>): FunctionHandler {
-  return async (req, hctx) => {
+>(spec: FunctionSpec<I, C>): DefinedFunction {
+  const handler: FunctionHandler = async (req, hctx) => {
     try {
       const rsp = to(req);
       const input = await validated(spec.input, req.input, 'function input', 'InvalidFunctionInput');
@@ -59,6 +65,7 @@ export function defineFunction<
       return rsp;
     }
   };
+  return spec.input ? Object.assign(handler, { input: spec.input }) : handler;
 }
 
 type Invalid = { ok: false; message: string; reason: string };

@@ -35,7 +35,12 @@ export {
   Target,
 } from '../wire/types.js';
 export { type ConditionBuilder, type ConditionStatusName, setCondition } from './condition.js';
-export { type ComposeContext, defineFunction, type FunctionSpec } from './define.js';
+export {
+  type ComposeContext,
+  type DefinedFunction,
+  defineFunction,
+  type FunctionSpec,
+} from './define.js';
 export { formatFieldPath, getField, parseFieldPath, setField } from './fieldpath.js';
 export {
   advertisesCapabilities,

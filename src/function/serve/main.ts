@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { stopOnSignals } from '../../lifecycle/signals.js';
 import type { FunctionHandler } from '../handler.js';
-import { serveOptionsFromArgs } from './options.js';
+import { type ServeOptions, serveOptionsFromArgs } from './options.js';
 import { serve } from './server.js';
 
 /**
@@ -12,8 +12,9 @@ import { serve } from './server.js';
 export async function serveMain(
   handler: FunctionHandler,
   args: string[] = process.argv.slice(2),
+  defaults: Partial<ServeOptions> = {},
 ): Promise<void> {
-  const opts = serveOptionsFromArgs(args);
+  const opts = serveOptionsFromArgs(args, process.env, defaults);
   const log = pino({ level: opts.debug ? 'debug' : 'info' });
   const server = await serve(handler, opts, log);
   stopOnSignals(() => server.stop(), log);

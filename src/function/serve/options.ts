@@ -26,8 +26,16 @@ export const defaultServeOptions: ServeOptions = {
   drainTimeoutMs: 25_000,
 };
 
-/** serveOptionsFromArgs returns the options given by command-line flags, then TLS_SERVER_CERTS_DIR. */
-export function serveOptionsFromArgs(args: string[], env: NodeJS.ProcessEnv = process.env): ServeOptions {
+/**
+ * serveOptionsFromArgs returns the options given by command-line flags, then the environment
+ * (TLS_SERVER_CERTS_DIR, and KXP_METRICS_ADDRESS for the metrics address), then defaults (a packaged function's image defaults the certificates folder to /tls/server, where
+ * Crossplane's Deployment runtime mounts them).
+ */
+export function serveOptionsFromArgs(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  defaults: Partial<ServeOptions> = {},
+): ServeOptions {
   const { values } = parseArgs({
     args,
     allowPositionals: true,
@@ -40,11 +48,12 @@ export function serveOptionsFromArgs(args: string[], env: NodeJS.ProcessEnv = pr
       debug: { type: 'boolean', short: 'd' },
     },
   });
-  const opts: ServeOptions = { ...defaultServeOptions };
+  const opts: ServeOptions = { ...defaultServeOptions, ...defaults };
   if (values.address) opts.address = values.address;
   if (values.insecure) opts.insecure = true;
   if (values.debug) opts.debug = true;
-  if (values['metrics-address'] !== undefined) opts.metricsAddress = values['metrics-address'];
+  const metrics = values['metrics-address'] ?? env.KXP_METRICS_ADDRESS;
+  if (metrics !== undefined) opts.metricsAddress = metrics;
   const certs = values['tls-certs-dir'] ?? env.TLS_SERVER_CERTS_DIR;
   if (certs) opts.tlsCertsDir = certs;
   const size = values['max-recv-message-size'];
