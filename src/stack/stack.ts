@@ -16,6 +16,7 @@ import { type Kcp, startKcp } from './kcp.js';
 import { type Postgres, startPostgres } from './postgres.js';
 import { isAlive, type PeerProcess, signalGroup } from './process.js';
 import { applyProviderConfig, startProvider } from './provider.js';
+import { startRegistry } from './registry.js';
 import { type ServiceCluster, startControllerManager, startServiceApiserver } from './service-cluster.js';
 
 export interface StackOptions {
@@ -43,6 +44,8 @@ export interface StackInfo {
   postgres: Pick<Postgres, 'host' | 'port' | 'superuser' | 'password' | 'url' | 'socketDir' | 'binDir'>;
   /** provider-sql, run as a local process against the service cluster. */
   provider: { metricsUrl: string };
+  /** An OCI registry on loopback (plain HTTP) for function packages and their runtime images. */
+  registry: { host: string; url: string };
 }
 
 export const stackFile = 'stack.json';
@@ -106,6 +109,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     log('starting etcd, kcp and PostgreSQL');
     const kcpStarting = startKcp(dir, opts.users ?? [], detach).then(track);
     const postgresStarting = startPostgres(dir, detach).then(track);
+    const registryStarting = startRegistry(dir, detach).then(track);
+    registryStarting.catch(() => {}); // awaited below; not unhandled if an earlier step fails first
     const etcd = track(await startEtcd(dir, detach));
     log(`etcd ready after ${since()}; starting kube-apiserver`);
     const service = await startServiceApiserver(dir, etcd.clientUrl, detach);
@@ -123,6 +128,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     log(`provider-sql ready after ${since()}; waiting for kcp`);
     const kcp = await kcpStarting;
     log(`kcp ready after ${since()}`);
+    const registry = await registryStarting;
     const info: StackInfo = {
       ...readState(dir),
       service: { url: service.url, kubeconfig: service.kubeconfig },
@@ -146,6 +152,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         binDir: postgres.binDir,
       },
       provider: { metricsUrl: provider.metricsUrl },
+      registry: { host: registry.host, url: registry.url },
     };
     writeFileSync(join(dir, stackFile), JSON.stringify(info, null, 2));
     return new Stack(info, service, kcp, crossplane, started);
