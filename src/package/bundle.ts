@@ -1,0 +1,128 @@
+/**
+ * The function's code in its image: one ES module holding the function, the kxp runtime that serves
+ * it and every production dependency they import, bundled with esbuild. One file starts fast (no
+ * module resolution over node_modules at start) and carries only the code that runs.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import type { FunctionProject } from './project.js';
+
+/** Where the image's runtime finds Crossplane's server certificate (the Deployment runtime mounts it there). */
+export const imageTlsCertsDir = '/tls/server';
+
+/** The bundled function: its code, and the licences of the packages bundled into it. */
+export interface FunctionBundle {
+  /** code is main.mjs, an ES module that serves the function when run. */
+  code: Buffer;
+  /** licenses is the text of every bundled package's licence file, one after the other. */
+  licenses: Buffer;
+}
+
+const serveSpecifier = 'kxp/function/serve';
+
+/**
+ * bundleFunction returns project's function bundled with the runtime that serves it: its default
+ * export served with the flags Crossplane's runtime passes, certificates from /tls/server by default.
+ */
+export async function bundleFunction(project: FunctionProject, nodeMajor: number): Promise<FunctionBundle> {
+  const main = [
+    `import handler from ${JSON.stringify(project.entry)};`,
+    `import { serveMain } from ${JSON.stringify(serveSpecifier)};`,
+    `await serveMain(handler, process.argv.slice(2), { tlsCertsDir: ${JSON.stringify(imageTlsCertsDir)} });`,
+  ].join('\n');
+  let result: esbuild.BuildResult<{ write: false; metafile: true }>;
+  try {
+    result = await esbuild.build({
+      stdin: { contents: main, resolveDir: project.dir, sourcefile: 'main.mjs', loader: 'js' },
+      absWorkingDir: project.dir,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: `node${nodeMajor}`,
+      write: false,
+      metafile: true,
+      minifyWhitespace: true,
+      minifySyntax: true,
+      legalComments: 'none',
+      logLevel: 'silent',
+      // CommonJS dependencies require Node's own modules; an ES module has no `require` of its own.
+      banner: {
+        js: "import{createRequire as __kxpRequire}from'node:module';const require=__kxpRequire(import.meta.url);",
+      },
+      plugins: [serveRuntime()],
+    });
+  } catch (cause) {
+    throw new Error(
+      `cannot bundle the function ${relative(project.dir, project.entry)}: ${bundleErrors(cause)}`,
+      {
+        cause,
+      },
+    );
+  }
+  const [out] = result.outputFiles;
+  if (!out) throw new Error(`cannot bundle the function ${project.entry}: esbuild wrote nothing`);
+  return { code: Buffer.from(out.contents), licenses: licensesOf(project.dir, result.metafile) };
+}
+
+/**
+ * serveRuntime resolves the kxp runtime from the project's own kxp (so the function and the server
+ * share one copy of the SDK), or from the kxp running this build when the project has none (the
+ * functions inside kxp's own repository).
+ */
+function serveRuntime(): esbuild.Plugin {
+  return {
+    name: 'kxp-serve-runtime',
+    setup(build) {
+      build.onResolve({ filter: /^kxp\/function\/serve$/ }, async (args) => {
+        if (args.pluginData === 'fallback') return undefined;
+        const own = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          pluginData: 'fallback',
+        });
+        if (own.errors.length === 0) return { path: own.path };
+        return { path: ownServeModule() };
+      });
+    },
+  };
+}
+
+/** ownServeModule returns the serve module of the kxp running now: dist's .js, or src's .ts under tsx. */
+function ownServeModule(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const js = resolve(here, '../function/serve/main.js');
+  return existsSync(js) ? js : resolve(here, '../function/serve/main.ts');
+}
+
+/** bundleErrors returns esbuild's errors as one line each, with the file and line they point at. */
+function bundleErrors(cause: unknown): string {
+  const errors = (cause as { errors?: esbuild.Message[] }).errors;
+  if (!errors?.length) return (cause as Error).message;
+  return errors
+    .map((e) =>
+      e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ${e.text}` : e.text,
+    )
+    .join('; ');
+}
+
+/** licensesOf returns the licence files of every package the bundle took code from. */
+function licensesOf(dir: string, metafile: esbuild.Metafile): Buffer {
+  const roots = new Set<string>();
+  for (const input of Object.keys(metafile.inputs)) {
+    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (m?.[1]) roots.add(m[1]);
+  }
+  const parts: string[] = [];
+  for (const root of [...roots].sort()) {
+    const abs = resolve(dir, root);
+    const name = root.slice(root.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    const files = readdirSync(abs)
+      .filter((f) => /^(licen[cs]e|copying|notice)/i.test(f))
+      .sort();
+    for (const f of files)
+      parts.push(`==> ${name}/${f} <==\n${readFileSync(join(abs, f), 'utf8').trimEnd()}\n`);
+  }
+  return Buffer.from(parts.join('\n'));
+}
