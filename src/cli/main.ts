@@ -11,9 +11,12 @@ commands:
   up     [--dir ${defaultUpDir}]   start the local platform (kcp, service cluster, Crossplane) and leave it running
   down   [--dir ${defaultUpDir}]   stop the local platform started by up
   function serve <module>     serve a TypeScript composition function over gRPC (kxp function --help)
+  function runtime [flags]    run the function packages Crossplane installed, on this machine
   bridge [flags]              bind kcp APIExports and Crossplane XRDs (kxp bridge --help)
   render <xr> <composition> [<functions>]
                               run a Composition's pipeline in process, like crossplane render
+  init function <dir>         create a composition function project (kxp init --help)
+  package build|push          build a function project's Crossplane packages, push them to a registry
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -21,6 +24,8 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'function') return (await import('./function.js')).functionCommand(rest);
   if (command === 'bridge') return (await import('./bridge.js')).bridgeCommand(rest);
   if (command === 'render') return (await import('./render.js')).renderCommand(rest);
+  if (command === 'init') return (await import('./init.js')).initCommand(rest);
+  if (command === 'package') return (await import('./package.js')).packageCommand(rest);
   const { values } = parseArgs({ args: rest, options: { dir: { type: 'string', default: defaultUpDir } } });
   const dir = values.dir ?? defaultUpDir;
   switch (command) {
@@ -38,9 +43,14 @@ async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
+    case '--help':
+    case '-h':
+    case 'help':
+      console.log(usage);
+      return 0;
     default:
-      console.error(usage);
-      return command ? 2 : 0;
+      console.error(command ? `kxp: unknown command ${JSON.stringify(command)}\n\n${usage}` : usage);
+      return 2;
   }
 }
 

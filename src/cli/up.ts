@@ -95,6 +95,8 @@ export function summary(info: StackInfo): string {
     `  crossplane health    ${info.crossplane.healthUrl}/readyz`,
     `  postgresql           ${info.postgres.url}`,
     `  provider-sql         ${info.provider.metricsUrl}`,
+    `  registry             ${info.registry.url}   (push with kxp package push ... ${info.registry.host}/<repository>:<tag>)`,
+    `  function runtime     ${info.functionRuntime.metricsUrl}/metrics   (function logs: ${info.functionRuntime.dir}/revisions/)`,
     `  logs and state       ${info.dir}`,
     ...scenarioSummary(info),
     '',

@@ -70,6 +70,8 @@ export async function startCrossplane(
   const home = join(dir, 'crossplane');
   const clientCertsDir = join(home, 'tls-client');
   mkdirSync(clientCertsDir, { recursive: true });
+  // The package manager's cache must exist before core starts, or it fails to fetch any package.
+  mkdirSync(join(home, 'xpkg'), { recursive: true });
   const env = { KUBECONFIG: cluster.kubeconfig, POD_NAMESPACE: crossplaneNamespace };
   const api = new RestClient(cluster.credentials);
   try {

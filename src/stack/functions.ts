@@ -1,7 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadFunction } from '../function/load.js';
 import { resourcePath, secrets } from '../kube/paths.js';
 import type { KubeObject, RestClient } from '../kube/rest.js';
+import { buildPackages } from '../package/build.js';
+import { pushPackages } from '../package/push.js';
+import { hostArchitecture } from '../runtime/image.js';
 import { issueServerCertificate } from './certs.js';
 import { crossplaneNamespace, rootCaSecret } from './crossplane.js';
 
@@ -12,12 +16,19 @@ export const functionRevisionsRef = {
   resource: 'functionrevisions',
 };
 
+/** A function server's certificate and key, and the CA that signed it (ca.crt), as PEM. */
+export interface FunctionServerCertificate {
+  cert: string;
+  key: string;
+  ca: string;
+}
+
 /**
- * functionServerCerts writes tls.crt, tls.key and ca.crt into dir for a function server that
- * Crossplane will dial: a certificate for localhost and 127.0.0.1 signed by Crossplane's root CA,
- * which also signed the client certificate Crossplane presents (so ca.crt verifies it).
+ * functionServerCertificate returns a certificate for localhost and 127.0.0.1 signed by
+ * Crossplane's root CA, which also signed the client certificate Crossplane presents (so the CA
+ * verifies it): what Crossplane's Deployment runtime puts in a function's TLS server Secret.
  */
-export async function functionServerCerts(service: RestClient, dir: string): Promise<string> {
+export async function functionServerCertificate(service: RestClient): Promise<FunctionServerCertificate> {
   const secret = await service.get<{ data: Record<string, string> }>(
     resourcePath(secrets, crossplaneNamespace, rootCaSecret),
   );
@@ -26,11 +37,21 @@ export async function functionServerCerts(service: RestClient, dir: string): Pro
   if (!ca.cert || !ca.key)
     throw new Error(`secret ${crossplaneNamespace}/${rootCaSecret} has no tls.crt and tls.key`);
   const server = await issueServerCertificate(ca, ['localhost', '127.0.0.1']);
+  return { cert: server.cert, key: server.key, ca: ca.cert };
+}
+
+/** writeServerCertificate writes tls.crt, tls.key and ca.crt into dir, as a Secret volume holds them. */
+export function writeServerCertificate(dir: string, c: FunctionServerCertificate): string {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'tls.crt'), server.cert);
-  writeFileSync(join(dir, 'tls.key'), server.key, { mode: 0o600 });
-  writeFileSync(join(dir, 'ca.crt'), ca.cert);
+  writeFileSync(join(dir, 'tls.crt'), c.cert);
+  writeFileSync(join(dir, 'tls.key'), c.key, { mode: 0o600 });
+  writeFileSync(join(dir, 'ca.crt'), c.ca);
   return dir;
+}
+
+/** functionServerCerts writes a function server's certificate files (functionServerCertificate) into dir. */
+export async function functionServerCerts(service: RestClient, dir: string): Promise<string> {
+  return writeServerCertificate(dir, await functionServerCertificate(service));
 }
 
 /**
@@ -75,4 +96,86 @@ export async function registerLocalFunction(
   await service.mergePatch(`${resourcePath(functionRevisionsRef, undefined, revision)}/status`, {
     status: { endpoint, capabilities: ['composition', 'operation'] },
   });
+}
+
+/** A Function's conditions, as far as installing it needs them. */
+interface FunctionStatus extends KubeObject {
+  status?: {
+    currentRevision?: string;
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+  };
+}
+
+/**
+ * installFunction creates the Function `name` that installs the package image (or points it at a
+ * new one), as a user installs a function: Crossplane's package manager fetches and revisions it.
+ */
+export async function installFunction(service: RestClient, name: string, image: string): Promise<void> {
+  const fn = await service.ensure(resourcePath(functionsRef), {
+    apiVersion: 'pkg.crossplane.io/v1',
+    kind: 'Function',
+    metadata: { name },
+    spec: { package: image },
+  });
+  if ((fn as { spec?: { package?: string } }).spec?.package !== image) {
+    await service.mergePatch(resourcePath(functionsRef, undefined, name), { spec: { package: image } });
+  }
+}
+
+/**
+ * functionHealthy waits until the Function `name` is Installed and Healthy on a revision of image,
+ * and returns its current revision's name; it fails with the Function's conditions.
+ */
+export async function functionHealthy(
+  service: RestClient,
+  name: string,
+  image: string,
+  timeoutMs = 120_000,
+): Promise<string> {
+  let fn: FunctionStatus | undefined;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    fn = await service.get<FunctionStatus>(resourcePath(functionsRef, undefined, name));
+    const is = (type: string) => fn?.status?.conditions?.some((c) => c.type === type && c.status === 'True');
+    const revision = fn.status?.currentRevision;
+    if (is('Installed') && is('Healthy') && revision) {
+      const rev = await service.get<KubeObject & { spec?: { image?: string } }>(
+        resourcePath(functionRevisionsRef, undefined, revision),
+      );
+      if (rev.spec?.image === image) return revision;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const conditions = (fn?.status?.conditions ?? [])
+    .map((c) => `${c.type}=${c.status} ${c.reason ?? ''} ${c.message ?? ''}`.trim())
+    .join('; ');
+  throw new Error(
+    `function ${name} did not become Installed and Healthy on ${image}: ${conditions || 'no conditions'}`,
+  );
+}
+
+/**
+ * publishFunction builds the function project in dir for this machine's architecture, as `kxp
+ * package build` does, pushes it to registry as repository:tag, and returns the image reference.
+ */
+export async function publishFunction(
+  dir: string,
+  registry: string,
+  repository: string,
+  tag: string,
+  workDir: string,
+): Promise<string> {
+  const arch = hostArchitecture();
+  if (arch !== 'amd64' && arch !== 'arm64') throw new Error(`cannot package functions for ${arch}`);
+  const built = await buildPackages(dir, {
+    outDir: mkdtempSync(join(workDir, 'package-')),
+    arches: [arch],
+    loadFunction,
+  });
+  const image = `${registry}/${repository}:${tag}`;
+  await pushPackages(
+    built.packages.map((p) => p.file),
+    image,
+  );
+  return image;
 }

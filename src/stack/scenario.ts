@@ -13,7 +13,7 @@ import type { Credentials } from '../kube/credentials.js';
 import { credentialsFromKubeconfig } from '../kube/credentials.js';
 import { namespaces, resourcePath } from '../kube/paths.js';
 import { type KubeObject, RestClient } from '../kube/rest.js';
-import { functionServerCerts, registerLocalFunction } from './functions.js';
+import { functionHealthy, installFunction, publishFunction } from './functions.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { freePorts } from './ports.js';
 import { PeerProcess } from './process.js';
@@ -37,32 +37,17 @@ export async function runScenario(info: StackInfo, log: (m: string) => void): Pr
   const kcp = new RestClient(credentialsFromKubeconfig(info.kcp.kubeconfig));
   const cli = join(root, 'dist', 'cli', 'main.js');
 
-  log('serving the postgresql function to Crossplane over mutual TLS');
-  const certs = await functionServerCerts(service, mkdtempSync(join(info.dir, 'function-')));
-  const [fnPort = 0, fnMetrics = 0, bridgeMetrics = 0] = await freePorts(3);
-  const fn = PeerProcess.start(
-    'function-postgresql',
-    process.execPath,
-    [
-      cli,
-      'function',
-      'serve',
-      join(root, 'functions/postgresql/index.ts'),
-      '--tls-certs-dir',
-      certs,
-      '--address',
-      `127.0.0.1:${fnPort}`,
-      '--metrics-address',
-      `127.0.0.1:${fnMetrics}`,
-    ],
-    { dir: info.dir, detach: true },
+  log('packaging the postgresql function and installing it from the local registry');
+  const image = await publishFunction(
+    join(root, 'functions/postgresql'),
+    info.registry.host,
+    'kxp/postgresql',
+    'v0.1.0',
+    info.dir,
   );
-  recordProcess(info.dir, fn);
-  await waitUntil('function-postgresql', 'its /readyz', httpOk(`http://127.0.0.1:${fnMetrics}/readyz`), {
-    timeoutMs: 30_000,
-    process: fn,
-  });
-  await registerLocalFunction(service, 'kxp-postgresql', `localhost:${fnPort}`);
+  await installFunction(service, 'kxp-postgresql', image);
+  await functionHealthy(service, 'kxp-postgresql', image);
+  const [bridgeMetrics = 0] = await freePorts(1);
 
   log('applying the PostgreSQLInstance API (synthesised from its zod schema) and its Composition');
   const { tsImport } = await import('tsx/esm/api');

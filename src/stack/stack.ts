@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { RestClient } from '../kube/rest.js';
 import { type Crossplane, startCrossplane } from './crossplane.js';
 import { startEtcd } from './etcd.js';
+import { startFunctionRuntime } from './function-runtime.js';
 import { type Kcp, startKcp } from './kcp.js';
 import { type Postgres, startPostgres } from './postgres.js';
 import { isAlive, type PeerProcess, signalGroup } from './process.js';
@@ -46,6 +47,8 @@ export interface StackInfo {
   provider: { metricsUrl: string };
   /** An OCI registry on loopback (plain HTTP) for function packages and their runtime images. */
   registry: { host: string; url: string };
+  /** The function runtime: runs the function packages Crossplane installs (logs under dir/revisions/). */
+  functionRuntime: { metricsUrl: string; dir: string };
 }
 
 export const stackFile = 'stack.json';
@@ -121,7 +124,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       startCrossplane(dir, service, detach).then(track),
     ]);
     service.controllerManager = kcm;
-    log(`crossplane ready after ${since()}; starting provider-sql`);
+    log(`crossplane ready after ${since()}; starting the function runtime and provider-sql`);
+    const runtimeStarting = startFunctionRuntime(dir, service, detach).then(track);
+    runtimeStarting.catch(() => {}); // awaited below
     const postgres = await postgresStarting;
     const provider = track(await startProvider(dir, service, detach));
     await applyProviderConfig(new RestClient(service.credentials), postgres);
@@ -129,6 +134,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const kcp = await kcpStarting;
     log(`kcp ready after ${since()}`);
     const registry = await registryStarting;
+    const runtime = await runtimeStarting;
     const info: StackInfo = {
       ...readState(dir),
       service: { url: service.url, kubeconfig: service.kubeconfig },
@@ -153,6 +159,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       },
       provider: { metricsUrl: provider.metricsUrl },
       registry: { host: registry.host, url: registry.url },
+      functionRuntime: { metricsUrl: runtime.metricsUrl, dir: runtime.dir },
     };
     writeFileSync(join(dir, stackFile), JSON.stringify(info, null, 2));
     return new Stack(info, service, kcp, crossplane, started);
