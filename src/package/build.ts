@@ -5,7 +5,7 @@
  * layers Crossplane reads — package.yaml (the Function's metadata and its input CRD) and the
  * examples — recorded as config labels. The same project gives the same digests.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { DefinedFunction } from '../function/sdk/define.js';
@@ -66,6 +66,7 @@ export async function buildPackages(dir: string, opts: BuildOptions): Promise<Bu
   const meta = functionMeta(project);
   const objects = await inputObjects(project, opts);
   const outDir = resolve(opts.outDir ?? join(project.dir, '_output'));
+  removeEarlierBuilds(outDir, name);
   const packageRoot = writePackageRoot(outDir, meta, objects);
   const pkgLayer = await packageLayer(packageYaml(meta, objects));
   const exLayer = project.examplesDir ? await examplesLayer(examplesStream(project.examplesDir)) : undefined;
@@ -89,6 +90,19 @@ async function inputObjects(project: FunctionProject, opts: BuildOptions): Promi
   const fn = await opts.loadFunction(project.entry);
   if (!fn.input) return [];
   return [inputCrd(fn.input, `the input schema of ${shown(project, project.entry)}`)];
+}
+
+/**
+ * removeEarlierBuilds removes the packages and runtime tarballs an earlier build left in outDir, so
+ * that pushing the folder never mixes an architecture of this build with one of an older build.
+ */
+function removeEarlierBuilds(outDir: string, name: string): void {
+  if (!existsSync(outDir)) return;
+  for (const f of readdirSync(outDir)) {
+    if ((f.startsWith(`${name}-`) && f.endsWith('.xpkg')) || /^runtime-[a-z0-9]+\.tar$/.test(f)) {
+      rmSync(join(outDir, f), { force: true });
+    }
+  }
 }
 
 /** writePackageRoot writes crossplane.yaml and the input CRD, as the package root `crossplane xpkg build` reads. */

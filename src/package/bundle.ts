@@ -4,6 +4,7 @@
  * module resolution over node_modules at start) and carries only the code that runs.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -43,15 +44,15 @@ export async function bundleFunction(project: FunctionProject, nodeMajor: number
       target: `node${nodeMajor}`,
       write: false,
       metafile: true,
-      minifyWhitespace: true,
-      minifySyntax: true,
+      // Not minified: an uncaught error prints its source line, which must stay one readable line,
+      // and stack traces name the functions they pass through. Compressed, it costs little.
       legalComments: 'none',
       logLevel: 'silent',
       // CommonJS dependencies require Node's own modules; an ES module has no `require` of its own.
       banner: {
         js: "import{createRequire as __kxpRequire}from'node:module';const require=__kxpRequire(import.meta.url);",
       },
-      plugins: [serveRuntime()],
+      plugins: [serveRuntime(), builtinsByRequire()],
     });
   } catch (cause) {
     throw new Error(
@@ -85,6 +86,30 @@ function serveRuntime(): esbuild.Plugin {
         if (own.errors.length === 0) return { path: own.path };
         return { path: ownServeModule() };
       });
+    },
+  };
+}
+
+/**
+ * builtinsByRequire has the bundle load Node's own modules with require(), not import. Node builds
+ * the namespace of an imported built-in by reading every export, the lazy ones too: importing
+ * node:http loads undici (for fetch) and web streams, node:fs loads fs/promises and readline,
+ * node:crypto loads webcrypto — on one CPU about 50 ms of a function's ~300 ms start and several
+ * MB, for modules it never uses. require() returns the exports object without reading them.
+ */
+function builtinsByRequire(): esbuild.Plugin {
+  return {
+    name: 'kxp-builtins-by-require',
+    setup(build) {
+      build.onResolve({ filter: /^[a-z:_/]+$/ }, (args) =>
+        args.kind === 'import-statement' && isBuiltin(args.path)
+          ? { path: args.path, namespace: 'kxp-builtin' }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'kxp-builtin' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(args.path)});`,
+        loader: 'js',
+      }));
     },
   };
 }

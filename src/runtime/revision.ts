@@ -79,7 +79,8 @@ export function runtimeHealthy(healthy: boolean, message?: string): KubeConditio
     reason: healthy ? 'HealthyPackageRevision' : 'UnhealthyPackageRevision',
     lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
   };
-  if (message) c.message = message.length > 2000 ? `${message.slice(0, 2000)}…` : message;
+  // The end of a message (a process's last log lines) says most; keep it when cutting.
+  if (message) c.message = message.length > 2000 ? `…${message.slice(-2000)}` : message;
   return c;
 }
 

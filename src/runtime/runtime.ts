@@ -53,12 +53,20 @@ export interface FunctionRuntimeOptions {
   startTimeoutMs?: number;
 }
 
+/** A function's TLS server Secret: its name, and the certificate it holds. */
+interface ServerSecret {
+  name: string;
+  certificate: FunctionServerCertificate;
+}
+
 /** A revision's running process. */
 interface Running {
   image: string;
   endpoint: string;
   tlsServerSecretName: string;
   process: SandboxedProcess;
+  /** started is when the process started (ms since the epoch). */
+  started: number;
   stopping: boolean;
 }
 
@@ -66,6 +74,8 @@ interface Running {
 export class FunctionRuntime {
   private readonly revisions = new Map<string, FunctionRevision>();
   private readonly running = new Map<string, Running>();
+  /** restarts counts each revision's recent restarts after its process exited. */
+  private readonly restarts = new Map<string, number>();
   private readonly queue: KeyedQueue;
   private readonly abort = new AbortController();
   private listed = false;
@@ -130,25 +140,27 @@ export class FunctionRuntime {
       return undefined;
     }
     if (current) await this.stopRevision(name);
+    let secret: ServerSecret | undefined;
     try {
-      await this.startRevision(rev, image);
+      secret = await this.serverSecret(rev);
+      await this.startRevision(rev, image, secret);
     } catch (err) {
       const condition = runtimeHealthy(false, (err as Error).message);
-      await reportStatus(this.o.service, name, { endpoint: '', condition }).catch(() => {});
+      const report = { endpoint: '', tlsServerSecretName: secret?.name, condition };
+      await reportStatus(this.o.service, name, report).catch(() => {});
       throw err;
     }
     return undefined;
   }
 
   /** startRevision pulls and runs rev's image and reports its endpoint once it accepts connections. */
-  private async startRevision(rev: FunctionRevision, image: string): Promise<void> {
+  private async startRevision(rev: FunctionRevision, image: string, secret: ServerSecret): Promise<void> {
     const name = rev.metadata?.name ?? '';
     const log = this.o.log.child({ revision: name, image });
     log.info({}, 'pulling function image');
     const unpacked = await pullImage(image, join(this.o.dir, 'images'));
     const home = join(this.o.dir, 'revisions', name);
     rmSync(home, { recursive: true, force: true });
-    const secret = await this.serverSecret(rev);
     const tls = writeServerCertificate(join(home, 'tls'), secret.certificate);
     for (const f of readdirSync(tls)) chownIfRoot(join(tls, f));
     const [port = 0] = await freePorts(1);
@@ -175,6 +187,7 @@ export class FunctionRuntime {
       endpoint: `localhost:${port}`,
       tlsServerSecretName: secret.name,
       process: fn,
+      started: Date.now(),
       stopping: false,
     };
     this.running.set(name, running);
@@ -189,9 +202,7 @@ export class FunctionRuntime {
    * revision, as the Deployment runtime does: its certificate is what the function serves with,
    * and Crossplane's package manager reads it before it establishes the revision.
    */
-  private async serverSecret(
-    rev: FunctionRevision,
-  ): Promise<{ name: string; certificate: FunctionServerCertificate }> {
+  private async serverSecret(rev: FunctionRevision): Promise<ServerSecret> {
     const certificate = await functionServerCertificate(this.o.service);
     const name = tlsServerSecretName(rev);
     const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -251,8 +262,12 @@ export class FunctionRuntime {
     const message = `the function process exited with code ${code}:\n${running.process.tail(15)}`;
     this.o.log.warn({ revision: name, code }, 'function process exited; starting it again');
     const condition = runtimeHealthy(false, message);
-    reportStatus(this.o.service, name, { endpoint: '', condition }).catch(() => {});
-    this.queue.addAfter(name, 2000);
+    const report = { endpoint: '', tlsServerSecretName: running.tlsServerSecretName, condition };
+    reportStatus(this.o.service, name, report).catch(() => {});
+    // Like a kubelet's crash loop back-off: a process that keeps exiting is started less and less often.
+    const restarts = Date.now() - running.started > 60_000 ? 0 : (this.restarts.get(name) ?? 0) + 1;
+    this.restarts.set(name, restarts);
+    this.queue.addAfter(name, Math.min(1000 * 2 ** restarts, 60_000));
   }
 
   /** stopRevision stops a revision's process gracefully. */

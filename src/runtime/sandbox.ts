@@ -78,9 +78,13 @@ export class SandboxedProcess {
     return this.process.exited;
   }
 
-  /** tail returns the last lines the entrypoint wrote. */
+  /** tail returns the last lines the entrypoint wrote, each cut to 300 characters. */
   tail(lines = 25): string {
-    return this.process.tail(lines);
+    return this.process
+      .tail(lines)
+      .split('\n')
+      .map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l))
+      .join('\n');
   }
 
   /** stop sends SIGTERM to the entrypoint, then SIGKILL after graceMs, and waits for the exit. */

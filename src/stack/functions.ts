@@ -1,13 +1,15 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFunction } from '../function/load.js';
+import { promisify } from 'node:util';
 import { resourcePath, secrets } from '../kube/paths.js';
 import type { KubeObject, RestClient } from '../kube/rest.js';
-import { buildPackages } from '../package/build.js';
-import { pushPackages } from '../package/push.js';
 import { hostArchitecture } from '../runtime/image.js';
 import { issueServerCertificate } from './certs.js';
 import { crossplaneNamespace, rootCaSecret } from './crossplane.js';
+import { kxpCommand } from './kxp.js';
+
+const run = promisify(execFile);
 
 export const functionsRef = { group: 'pkg.crossplane.io', version: 'v1', resource: 'functions' };
 export const functionRevisionsRef = {
@@ -155,8 +157,9 @@ export async function functionHealthy(
 }
 
 /**
- * publishFunction builds the function project in dir for this machine's architecture, as `kxp
- * package build` does, pushes it to registry as repository:tag, and returns the image reference.
+ * publishFunction builds the function project in dir for this machine's architecture and pushes it
+ * to registry as repository:tag, with the kxp CLI as a user would (`kxp package build`, `kxp
+ * package push`), and returns the image reference.
  */
 export async function publishFunction(
   dir: string,
@@ -165,17 +168,21 @@ export async function publishFunction(
   tag: string,
   workDir: string,
 ): Promise<string> {
-  const arch = hostArchitecture();
-  if (arch !== 'amd64' && arch !== 'arm64') throw new Error(`cannot package functions for ${arch}`);
-  const built = await buildPackages(dir, {
-    outDir: mkdtempSync(join(workDir, 'package-')),
-    arches: [arch],
-    loadFunction,
-  });
+  const out = mkdtempSync(join(workDir, 'package-'));
   const image = `${registry}/${repository}:${tag}`;
-  await pushPackages(
-    built.packages.map((p) => p.file),
-    image,
-  );
+  await kxp(['package', 'build', dir, '--arch', hostArchitecture(), '--output', out]);
+  await kxp(['package', 'push', out, image]);
   return image;
+}
+
+/** kxp runs the kxp CLI with args, and throws with its output when it fails. */
+async function kxp(args: string[]): Promise<void> {
+  try {
+    await run(process.execPath, [...kxpCommand(), ...args], { timeout: 600_000, maxBuffer: 16 << 20 });
+  } catch (err) {
+    const e = err as { stderr?: string; stdout?: string; message: string };
+    throw new Error(`kxp ${args.join(' ')} failed: ${e.stderr || e.stdout || e.message}`.trim(), {
+      cause: err,
+    });
+  }
 }

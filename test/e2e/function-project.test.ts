@@ -1,64 +1,12 @@
 // kxp outside this repository: the npm package as `npm pack` makes it, installed into a function
 // project that `kxp init function` made in a temporary folder, then tested, rendered and broken the
 // way its author would. Needs the npm registry (or npm's cache) for the package's dependencies.
-import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { exec, ok, outsideProject, repo } from './project.js';
 
-const repo = resolve(import.meta.dirname, '../..');
 const name = 'function-hello';
-
-interface Output {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * exec returns what command printed and its exit code. npm's own variables are left out of its
- * environment, so an `npm run` around jest does not configure the npm commands run here.
- */
-function exec(command: string, args: string[], cwd: string): Promise<Output> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
-  return new Promise((done) => {
-    execFile(command, args, { cwd, env, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      done({ code, stdout, stderr });
-    });
-  });
-}
-
-/** ok returns what command printed, or throws with its output when it failed. */
-async function ok(command: string, args: string[], cwd: string): Promise<string> {
-  const out = await exec(command, args, cwd);
-  if (out.code !== 0) {
-    throw new Error(`${command} ${args.join(' ')} exited ${out.code}:\n${out.stdout}\n${out.stderr}`);
-  }
-  return out.stdout;
-}
-
-/** newest returns the latest modification time of the files below dir that match. */
-async function newest(dir: string, match: (file: string) => boolean): Promise<number> {
-  let latest = 0;
-  for (const entry of await readdir(dir, { recursive: true })) {
-    if (!match(entry)) continue;
-    const s = await stat(join(dir, entry));
-    if (s.isFile()) latest = Math.max(latest, s.mtimeMs);
-  }
-  return latest;
-}
-
-/**
- * ensureBuilt builds dist/ when it is missing or older than src/. `npm run test:e2e` has just built
- * it, so then nothing is rebuilt under the other tests' feet.
- */
-async function ensureBuilt(): Promise<void> {
-  const built = await newest(join(repo, 'dist'), () => true).catch(() => 0);
-  const source = await newest(join(repo, 'src'), (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
-  if (built < source) await ok('npm', ['run', '--silent', 'build'], repo);
-}
 
 /** projectFiles returns the text of each file of the project in dir, by path, node_modules and the lock left out. */
 async function projectFiles(dir: string): Promise<Record<string, string>> {
@@ -87,20 +35,10 @@ async function timed<T>(what: string, step: () => Promise<T>): Promise<T> {
 }
 
 beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'kxp-function-project-'));
-  project = join(tmp, name);
-  await timed('build', ensureBuilt);
-  const pack = await timed('pack', () =>
-    ok('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], repo),
-  );
-  const [info] = JSON.parse(pack) as { filename: string; files: { path: string }[] }[];
-  if (!info) throw new Error(`npm pack printed no package: ${pack}`);
-  packed = info.files.map((f) => f.path);
-  await ok(process.execPath, [join(repo, 'dist/cli/main.js'), 'init', 'function', project], tmp);
-  // As a user would with a kxp that is not on a registry: npm points the dependency at the tarball.
-  await timed('npm install', () =>
-    ok('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(tmp, info.filename)], project),
-  );
+  const made = await outsideProject(name, timed);
+  tmp = made.tmp;
+  project = made.dir;
+  packed = made.files;
 }, 600_000);
 
 afterAll(async () => {

@@ -14,16 +14,14 @@ import { promisify } from 'node:util';
 import pino from 'pino';
 import { parse } from 'yaml';
 import { synthAll } from '../../compositions/synth.js';
-import postgresqlFunction from '../../functions/postgresql/index.js';
 import { type RunningBridge, startBridge } from '../../src/bridge/bridge.js';
 import { bridgeConfig } from '../../src/bridge/config.js';
 import { exportLabel } from '../../src/bridge/refs.js';
-import { type FunctionServer, serve } from '../../src/function/serve/server.js';
 import { ensureWorkspace } from '../../src/kcp/workspaces.js';
 import { ApiError, isNotFound } from '../../src/kube/errors.js';
 import { resourcePath, secrets } from '../../src/kube/paths.js';
 import type { KubeObject, RestClient } from '../../src/kube/rest.js';
-import { functionServerCerts, registerLocalFunction } from '../../src/stack/functions.js';
+import { functionHealthy, installFunction, publishFunction } from '../../src/stack/functions.js';
 import { bindConsumer, claims, exportName } from '../../src/stack/scenario.js';
 import { eventually, kcpAdmin, kcpUser, serviceAdmin, stackInfo } from './stack.js';
 
@@ -88,7 +86,6 @@ async function order(team: RestClient): Promise<Record<string, string>> {
 }
 
 describe('the reference scenario: self-service PostgreSQL from kcp', () => {
-  let fn: FunctionServer;
   let bridge: RunningBridge;
   let teamA: RestClient;
   let teamB: RestClient;
@@ -96,13 +93,17 @@ describe('the reference scenario: self-service PostgreSQL from kcp', () => {
   let connB: Record<string, string>;
 
   beforeAll(async () => {
-    const certs = await functionServerCerts(service, mkdtempSync(join(tmpdir(), 'kxp-ref-fn-')));
-    fn = await serve(
-      postgresqlFunction,
-      { address: '127.0.0.1:0', tlsCertsDir: certs, metricsAddress: '' },
-      pino({ level: 'silent' }),
+    // As make up does: the postgresql function packaged, pushed to the stack's registry, installed
+    // by Crossplane's package manager and run by the function runtime.
+    const image = await publishFunction(
+      join(import.meta.dirname, '../../functions/postgresql'),
+      stackInfo().registry.host,
+      'kxp/postgresql',
+      'v0.1.0',
+      mkdtempSync(join(tmpdir(), 'kxp-ref-fn-')),
     );
-    await registerLocalFunction(service, 'kxp-postgresql', `localhost:${fn.port}`);
+    await installFunction(service, 'kxp-postgresql', image);
+    await functionHealthy(service, 'kxp-postgresql', image);
     const [dir] = synthAll(mkdtempSync(join(tmpdir(), 'kxp-ref-synth-'))).filter((d) =>
       d.endsWith('/postgresql'),
     );
@@ -133,7 +134,6 @@ describe('the reference scenario: self-service PostgreSQL from kcp', () => {
 
   afterAll(async () => {
     await bridge?.stop();
-    await fn?.stop();
   });
 
   it('gives each team a Ready database it can connect to, with the same namespace and name', async () => {
