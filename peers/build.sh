@@ -25,25 +25,77 @@ all_built() {
   while read -r bin; do [[ -x $2/$bin ]] || return 1; done < <(field "$1" 'Object.keys(p.binaries)')
 }
 
+# from_dir NAME OUT: copies NAME's binaries from the folder its fromDir variable names (an unpacked
+# release archive, say), checking the version each reports where peers.json says how. Returns 1 when
+# the variable is not set.
+from_dir() {
+  local name=$1 out=$2 var src bin want got
+  var=$(field "$name" 'p.fromDir?.env')
+  [[ -n $var && -n ${!var:-} ]] || return 1
+  src=${!var}
+  echo "peers: taking $name from $var=$src"
+  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+  want=$(field "$name" 'p.fromDir.versionContains')
+  while read -r bin; do
+    [[ -x $src/$bin ]] || { echo "peers: $var=$src has no executable $bin" >&2; exit 1; }
+    if [[ -n $want ]]; then
+      mapfile -t args < <(field "$name" 'p.fromDir.versionArgs')
+      got=$("$src/$bin" "${args[@]}" 2>&1 | head -1)
+      [[ $got == *"$want"* ]] || { echo "peers: $src/$bin reports \"$got\", not $want" >&2; exit 1; }
+    fi
+    cp "$src/$bin" "$out.tmp/$bin"
+  done < <(field "$name" 'Object.keys(p.binaries)')
+  rm -rf "$out" && mv "$out.tmp" "$out" && date -u +%FT%TZ > "$out/.complete"
+  echo "peers: $name $(field "$name" p.version) taken from $src"
+}
+
+# cannot_build NAME: says why NAME cannot be built from modules here and what to do instead, then fails.
+cannot_build() {
+  local name=$1 var version
+  var=$(field "$name" 'p.fromDir.env')
+  version=$(field "$name" p.version)
+  cat >&2 <<MSG
+peers: cannot build $name $version from its Go module here: this machine's Go module proxy does not
+serve github.com/kcp-dev/virtual-workspace-framework (at any version), which $name needs.
+Take the binaries from a $name $version release instead ($(field "$name" 'p.fromDir.releases')):
+unpack its linux archive (it holds $(field "$name" 'Object.keys(p.binaries).join(", ")')) into a folder, then run
+  $var=<that folder> make peers
+MSG
+  exit 1
+}
+
 build() {
   local name=$1 version out start ldflags
   version=$(field "$name" p.version)
   out=$(dir_of "$name")
   if [[ -f $out/.complete ]] && all_built "$name" "$out"; then echo "peers: $name $version is cached ($out)"; return; fi
+  from_dir "$name" "$out" && return
+  local src=$here/$name mod=() external
+  external=$(field "$name" 'p.fromDir?.env')
+  if [[ -n $external ]]; then
+    # Its tools module cannot carry a complete go.sum here (see README.md): resolve in a copy.
+    src=$(mktemp -d) && cp -r "$here/$name/." "$src/" && mod=(-mod=mod)
+  fi
   echo "peers: building $name $version; a cold build takes minutes on two cores ..."
   start=$(date +%s)
   ldflags=$(field "$name" p.ldflags)
   rm -rf "$out.tmp" && mkdir -p "$out.tmp"
   while IFS='=' read -r bin pkg; do
     [[ -n $bin ]] || continue
-    (cd "$here/$name" && CGO_ENABLED=0 GONOSUMDB=github.com/kcp-dev \
-      go build -trimpath -ldflags "-s -w $ldflags" -o "$out.tmp/$bin" "$pkg")
+    if ! (cd "$src" && CGO_ENABLED=0 GONOSUMDB=github.com/kcp-dev \
+      go build "${mod[@]}" -trimpath -ldflags "-s -w $ldflags" -o "$out.tmp/$bin" "$pkg" 2>"$out.tmp/go.err"); then
+      tail -n 5 "$out.tmp/go.err" >&2
+      [[ -n $external ]] && cannot_build "$name"
+      exit 1
+    fi
     echo "peers:   $bin built after $(( $(date +%s) - start ))s"
   done < <(field "$name" 'Object.entries(p.binaries).map(([b,k])=>`${b}=${k}`)')
-  while IFS='=' read -r dest src; do
+  rm -f "$out.tmp/go.err"
+  [[ -n $external ]] && rm -rf "$src"
+  while IFS='=' read -r dest file; do
     [[ -n $dest ]] || continue
-    moddir=$(cd "$here/$name" && go list -m -f '{{.Dir}}' "${src%%:*}")
-    cp -r "$moddir/${src#*:}" "$out.tmp/$dest" && chmod -R u+w "$out.tmp/$dest"
+    moddir=$(cd "$here/$name" && go list -m -f '{{.Dir}}' "${file%%:*}")
+    cp -r "$moddir/${file#*:}" "$out.tmp/$dest" && chmod -R u+w "$out.tmp/$dest"
   done < <(field "$name" 'Object.entries(p.files??{}).map(([d,s])=>`${d}=${s}`)')
   rm -rf "$out" && mv "$out.tmp" "$out" && date -u +%FT%TZ > "$out/.complete"
   echo "peers: $name $version done in $(( $(date +%s) - start ))s"

@@ -26,6 +26,10 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'render') return (await import('./render.js')).renderCommand(rest);
   if (command === 'init') return (await import('./init.js')).initCommand(rest);
   if (command === 'package') return (await import('./package.js')).packageCommand(rest);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(usage);
+    return 0;
+  }
   const { values } = parseArgs({ args: rest, options: { dir: { type: 'string', default: defaultUpDir } } });
   const dir = values.dir ?? defaultUpDir;
   switch (command) {

@@ -76,9 +76,13 @@ export async function renderCommand(
   }
   const { values } = parsed;
   const files = renderFiles(parsed);
-  if (values.help || !files) {
+  if (values.help) {
+    io.stdout.write(renderUsage);
+    return 0;
+  }
+  if (!files) {
     io.stderr.write(renderUsage);
-    return values.help ? 0 : 2;
+    return 2;
   }
   const log = io.log ?? pino({ level: values.debug ? 'debug' : 'error' }, pino.destination(2));
   try {
