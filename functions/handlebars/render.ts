@@ -148,10 +148,10 @@ class Session implements RenderSession {
     return this.stack.at(-1) ?? '';
   }
 
-  tick(): void {
+  tick(template = this.template()): void {
     if (performance.now() > this.deadline) {
       throw new TemplateError('LimitExceeded', `rendering took longer than ${this.limits.timeoutMs}ms`, {
-        template: this.template(),
+        template,
       });
     }
   }
@@ -199,7 +199,8 @@ class Session implements RenderSession {
   }
 
   private enter(name: string): void {
-    this.tick();
+    // The first template entered is the one to blame when the time is up before it starts.
+    this.tick(this.template() || name);
     if (this.stack.length >= this.limits.maxPartialDepth) {
       const chain = [...this.stack.slice(0, 2), '…', ...this.stack.slice(-2), name].join(' > ');
       throw new TemplateError(
