@@ -45,7 +45,7 @@ export function functionMeta(project: FunctionProject): JsonObject {
     string,
   ][]) {
     if (annotations[annotation]) continue;
-    const value = fromPackage[key];
+    const value = fromPackage[key]();
     if (value) annotations[annotation] = value;
     else missing.push(`${fromField[key]} (${annotation})`);
   }
@@ -67,15 +67,20 @@ export function functionMeta(project: FunctionProject): JsonObject {
   return out;
 }
 
-/** annotationsFrom returns the annotation values package.json (and README.md) give. */
-function annotationsFrom(project: FunctionProject): Partial<Record<keyof typeof metaAnnotations, string>> {
+/**
+ * annotationsFrom returns how to get each annotation's value from package.json (and README.md), read
+ * only for the annotations crossplane.yaml does not set.
+ */
+function annotationsFrom(
+  project: FunctionProject,
+): Record<keyof typeof metaAnnotations, () => string | undefined> {
   const pkg = project.packageJson;
   return {
-    maintainer: maintainer(pkg),
-    source: source(pkg),
-    license: pkg.license,
-    description: pkg.description,
-    readme: readme(project),
+    maintainer: () => maintainer(pkg),
+    source: () => source(pkg),
+    license: () => pkg.license,
+    description: () => pkg.description,
+    readme: () => readme(project),
   };
 }
 

@@ -3,7 +3,7 @@
  * metadata a package carries), the function module, package/crossplane.yaml and examples/.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import type { JsonObject } from '../function/wire/types.js';
 
@@ -53,12 +53,8 @@ export function readProject(dir: string): FunctionProject {
       `cannot read function project ${root}: it has no package.json (kxp init function makes one)`,
     );
   }
-  let packageJson: PackageJson;
-  try {
-    packageJson = JSON.parse(readFileSync(packageJsonFile, 'utf8')) as PackageJson;
-  } catch (cause) {
-    throw new Error(`cannot read ${packageJsonFile}: ${(cause as Error).message}`, { cause });
-  }
+  const packageJson = readPackageJson(root);
+  if (!packageJson) throw new Error(`cannot read ${packageJsonFile}: it holds no object`);
   const metaFile = join(root, 'package', 'crossplane.yaml');
   const project: FunctionProject = {
     dir: root,
@@ -104,11 +100,16 @@ export function functionEntry(dir: string, packageJson?: PackageJson): string {
 function readPackageJson(dir: string): PackageJson | undefined {
   const file = join(dir, 'package.json');
   if (!existsSync(file)) return undefined;
+  let json: unknown;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
+    json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (cause) {
     throw new Error(`cannot read ${file}: ${(cause as Error).message}`, { cause });
   }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) {
+    throw new Error(`cannot read ${file}: it holds no object`);
+  }
+  return json as PackageJson;
 }
 
 /** readMeta returns the Function document of package/crossplane.yaml. */
@@ -142,5 +143,5 @@ export function packageName(project: FunctionProject): string {
 /** shown returns path relative to the project, for messages. */
 export function shown(project: FunctionProject, path: string): string {
   const rel = relative(project.dir, path);
-  return rel.startsWith('..') ? path : rel;
+  return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? path : rel;
 }
