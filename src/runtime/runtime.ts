@@ -176,7 +176,7 @@ export class FunctionRuntime {
       name: 'function',
       dir: home,
       root: unpacked.root,
-      tlsDir: tls,
+      volumes: [{ source: tls, target: tlsServerCertsDir }],
       command: [...entrypoint, `--address=127.0.0.1:${port}`],
       env,
       ...deploymentUser,

@@ -1,14 +1,22 @@
 /**
  * Running an unpacked image's entrypoint the way a container runtime would, without one: in its own
  * mount and PID namespaces (it is PID 1 there), chrooted into the image's root filesystem mounted
- * read-only, with its own /proc, /tmp and /dev, the server certificate mounted at /tls/server as
- * Crossplane's Deployment runtime mounts its Secret, as an unprivileged user, and with only the
- * environment the image and the runtime give it. The network is the host's: Crossplane reaches the
- * function on a loopback port.
+ * read-only, with its own /proc, /tmp and /dev, host folders mounted read-only where a kubelet
+ * mounts Secret volumes (a function's server certificate at /tls/server, a ServiceAccount's token),
+ * as an unprivileged user, and with only the environment the image and the runtime give it. The
+ * network is the host's: Crossplane reaches a function on a loopback port.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { PeerProcess } from '../stack/process.js';
+
+/** A host folder mounted read-only at a path inside the image, as a Secret volume is. */
+export interface Volume {
+  /** source is the host folder. */
+  source: string;
+  /** target is the absolute path inside the image; the folder is made when the image lacks it. */
+  target: string;
+}
 
 /** What to run, and where. */
 export interface SandboxSpec {
@@ -16,10 +24,10 @@ export interface SandboxSpec {
   name: string;
   /** dir holds the log file. */
   dir: string;
-  /** root is the unpacked image's root filesystem (it must have proc, dev, tmp and tls/server folders). */
+  /** root is the unpacked image's root filesystem (it must have proc, dev and tmp folders). */
   root: string;
-  /** tlsDir is the host folder mounted read-only at /tls/server. */
-  tlsDir: string;
+  /** volumes are host folders mounted read-only inside the root. */
+  volumes: Volume[];
   /** command is the image's entrypoint and arguments. */
   command: string[];
   /** env is the whole environment of the process (the image's, then the runtime's). */
@@ -35,16 +43,24 @@ export interface SandboxSpec {
 const devices = ['null', 'zero', 'full', 'random', 'urandom'];
 
 /**
- * The script the new namespaces run before the entrypoint: $1 root, $2 TLS folder, $3 uid, $4 gid,
- * $5 working folder, $6 mount, $7 unshare, then the command. The last unshare only changes root,
- * folder and user (dropping supplementary groups); `exec` makes the entrypoint PID 1, so SIGTERM
- * reaches it.
+ * The script the new namespaces run before the entrypoint: $1 root, $2 uid, $3 gid, $4 working
+ * folder, $5 mount, $6 unshare, $7 mkdir (the host's programs: PATH is the image's), $8 the number
+ * of volumes, then a source and a target for each, then the command. Volumes are mounted first, then the root is bound over itself with them (recursively)
+ * and made read-only. The last unshare only changes root, folder and user (dropping supplementary
+ * groups); `exec` makes the entrypoint PID 1, so SIGTERM reaches it.
  */
 const setup = `set -eu
-root=$1 tls=$2 uid=$3 gid=$4 wd=$5 mount=$6 unshare=$7
-shift 7
+root=$1 uid=$2 gid=$3 wd=$4 mount=$5 unshare=$6 mkdir=$7 volumes=$8
+shift 8
 unset PWD
-"$mount" --bind "$root" "$root"
+while [ "$volumes" -gt 0 ]; do
+  "$mkdir" -p "$root$2"
+  "$mount" --bind "$1" "$root$2"
+  "$mount" -o remount,bind,ro,nosuid,nodev "$root$2"
+  shift 2
+  volumes=$((volumes - 1))
+done
+"$mount" --rbind "$root" "$root"
 "$mount" -o remount,bind,ro,nosuid "$root"
 "$mount" -t proc -o nosuid,nodev,noexec proc "$root/proc"
 "$mount" -t tmpfs -o nosuid,nodev,mode=1777 tmpfs "$root/tmp"
@@ -53,13 +69,11 @@ for d in ${devices.join(' ')}; do
   : > "$root/dev/$d"
   "$mount" --bind "/dev/$d" "$root/dev/$d"
 done
-"$mount" --bind "$tls" "$root/tls/server"
-"$mount" -o remount,bind,ro "$root/tls/server"
 exec "$unshare" --root="$root" --wd="$wd" --setgid="$gid" --setuid="$uid" -- "$@"
 `;
 
 /** mountPoints are the folders an image's root must have for the sandbox to mount over. */
-export const mountPoints = ['proc', 'dev', 'tmp', 'tls/server'];
+export const mountPoints = ['proc', 'dev', 'tmp'];
 
 /**
  * A process running in its sandbox. It stays in the runtime's process group, so whatever kills the
@@ -131,12 +145,14 @@ export function startSandboxed(spec: SandboxSpec): SandboxedProcess {
     setup,
     'kxp-sandbox',
     spec.root,
-    spec.tlsDir,
     String(privileged ? spec.uid : 0),
     String(privileged ? spec.gid : 0),
     spec.workingDir || '/',
     hostBinary('mount'),
     hostBinary('unshare'),
+    hostBinary('mkdir'),
+    String(spec.volumes.length),
+    ...spec.volumes.flatMap((v) => [v.source, volumeTarget(v.target)]),
     ...spec.command,
   ];
   const p = PeerProcess.start(spec.name, hostBinary('unshare'), args, {
@@ -148,6 +164,14 @@ export function startSandboxed(spec: SandboxSpec): SandboxedProcess {
   return new SandboxedProcess(p);
 }
 
+/** volumeTarget returns a volume's absolute path inside the image, refusing one that would leave it. */
+function volumeTarget(target: string): string {
+  if (!target.startsWith('/') || target.split('/').includes('..')) {
+    throw new Error(`cannot mount a volume at ${target}: want an absolute path inside the image`);
+  }
+  return target;
+}
+
 /** hostBinary returns the absolute path of a host program on PATH (the sandbox's PATH is the image's). */
 export function hostBinary(name: string): string {
   const dirs = (process.env.PATH ?? '').split(delimiter).concat(['/usr/sbin', '/sbin', '/usr/bin', '/bin']);
@@ -156,6 +180,6 @@ export function hostBinary(name: string): string {
     if (d && existsSync(file)) return file;
   }
   throw new Error(
-    `cannot run function images: ${name} is not installed (Debian's util-linux provides unshare and mount)`,
+    `cannot run function images: ${name} is not installed (Debian's util-linux and coreutils provide unshare, mount and mkdir)`,
   );
 }

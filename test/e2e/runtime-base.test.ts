@@ -2,11 +2,10 @@
 // Debian mirror, or a warm cache in ~/.cache/kxp/package): the amd64 base runs Node the way a
 // container would (unpacked, then unshare + chroot as the image's user; needs root), and the arm64
 // base, which cannot run here, holds an AArch64 Node and AArch64 libraries.
-import { execFile, spawnSync } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
-import { promisify } from 'node:util';
 import { gzipLayer } from '../../src/oci/layer.js';
 import { type TarEntry, tarOf } from '../../src/oci/tar.js';
 import { readElfHeader } from '../../src/package/runtime/elf.js';
@@ -18,8 +17,8 @@ import {
   runtimeUser,
 } from '../../src/package/runtime/index.js';
 import { RootFilesystem } from '../../src/runtime/rootfs.js';
+import { mountPoints, startSandboxed } from '../../src/runtime/sandbox.js';
 
-const run = promisify(execFile);
 const log = (m: string) => process.stderr.write(`[runtime-base] ${m}\n`);
 const asRoot = process.getuid?.() === 0;
 const haveReadelf = spawnSync('readelf', ['--version']).status === 0;
@@ -96,38 +95,41 @@ describe('the amd64 runtime base, unpacked', () => {
     await chmod(root, 0o755); // the image's "/", which the runtime user must traverse
     const fs = new RootFilesystem(root);
     for (const l of base.layers) for (const e of l.entries) fs.apply(e);
-    await mkdir(join(root, 'proc'));
   }, 600_000);
   afterAll(async () => {
     if (root) await rm(root, { recursive: true, force: true });
   });
 
   (asRoot ? it : it.skip)(
-    `runs node as uid ${runtimeUser} in a chroot: it prints its version, resolves localhost, writes /tmp`,
+    `runs node sandboxed as uid ${runtimeUser}: its version, PID 1, localhost, /tmp, a read-only root and volume`,
     async () => {
+      const volume = await mkdtemp(join(tmpdir(), 'kxp-runtime-volume-'));
+      await writeFile(join(volume, 'token'), 'secret');
+      await chmod(volume, 0o755); // as a kubelet makes a Secret volume: readable by the container's user
       const script = `
         const fs = require('fs'); const os = require('os');
         fs.writeFileSync('/tmp/written', 'ok');
+        let rootWrite = 'allowed';
+        try { fs.writeFileSync('/etc/x', 'x') } catch (e) { rootWrite = e.code }
         require('dns').lookup('localhost', (err, address) => console.log(JSON.stringify({
           version: process.version, pid: process.pid, uid: process.getuid(), gid: process.getgid(),
           user: os.userInfo().username, address, err: err && err.message, tmp: fs.readFileSync('/tmp/written', 'utf8'),
+          rootWrite, volume: fs.readFileSync('/var/run/secrets/x/token', 'utf8'), env: process.env.GREETING,
         })));`;
-      const { stdout } = await run(
-        'unshare',
-        [
-          '-m',
-          '-p',
-          '-f',
-          `--mount-proc=${join(root, 'proc')}`,
-          'chroot',
-          `--userspec=${runtimeUser}:${runtimeUser}`,
-        ].concat([root, nodePath, '-e', script]),
-        {
-          env: { PATH: '/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/home/nonroot' },
-          timeout: 60_000,
-        },
-      );
-      expect(JSON.parse(stdout)).toEqual({
+      for (const m of mountPoints) new RootFilesystem(root).ensureDirectory(m);
+      const logs = await mkdtemp(join(tmpdir(), 'kxp-runtime-log-'));
+      const fn = startSandboxed({
+        name: 'node',
+        dir: logs,
+        root,
+        volumes: [{ source: volume, target: '/var/run/secrets/x' }],
+        command: [nodePath, '-e', script],
+        env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/home/nonroot', GREETING: 'hello' },
+        uid: runtimeUser,
+        gid: runtimeUser,
+      });
+      expect(await fn.exited).toBe(0);
+      expect(JSON.parse(fn.tail(1))).toEqual({
         version: `v${nodeVersion}`,
         pid: 1,
         uid: runtimeUser,
@@ -136,7 +138,12 @@ describe('the amd64 runtime base, unpacked', () => {
         address: '127.0.0.1',
         err: null,
         tmp: 'ok',
+        rootWrite: 'EROFS',
+        volume: 'secret',
+        env: 'hello',
       });
+      await rm(volume, { recursive: true, force: true });
+      await rm(logs, { recursive: true, force: true });
     },
     60_000,
   );
