@@ -139,9 +139,9 @@ async function runtimeImage(
   const pkg = project.packageJson;
   return withConfig(image, {
     User: `${runtimeUser}:${runtimeUser}`,
-    // Node 24's V8 lets the young generation grow to 2 x 64 MiB (Node 20: 2 x 16 MiB): under load a
-    // function's peak RSS went from ~180 to ~260-290 MiB for no measurable throughput. 16 MiB
-    // semi-spaces as on Node 20; in NODE_OPTIONS so a DeploymentRuntimeConfig can change it.
+    // Node 24's V8 lets the young generation grow to 2 x 64 MiB (Node 20's: 2 x 16 MiB); under load
+    // that took a function's peak RSS from ~180 to ~270 MiB and cost more CPU per call, not less
+    // (test/bench/functions/NOTES.md). In NODE_OPTIONS, so a DeploymentRuntimeConfig can change it.
     Env: [...runtimeEnv, 'NODE_ENV=production', 'NODE_OPTIONS=--max-semi-space-size=16'],
     Entrypoint: [nodePath, `/${functionDir}/main.mjs`],
     WorkingDir: `/${functionDir}`,

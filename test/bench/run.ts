@@ -2,48 +2,54 @@
  * The function benchmark (`make bench`): the same composition work — a BucketSet XR asking for 1, 10
  * and 100 S3-like Buckets — served by kxp, by @crossplane-org/function-sdk-typescript and by
  * function-sdk-go, each pinned to one core and driven by the same gRPC load from a Go load generator
- * pinned to another. Prints requests/s, p50/p99 latency, peak RSS and kxp's ratio to each, and
- * whether kxp meets its targets at 100 resources: at least 2x the TypeScript SDK's requests/s and at
- * least half the Go SDK's.
+ * pinned to another. kxp runs twice: from the sources through tsx on the host's Node, and as its
+ * package runs it (the bundle and Node 24 unpacked from the amd64 image `kxp package build` makes,
+ * with the image's Entrypoint and Env; packaged.ts); the TypeScript SDK likewise, through tsx on the
+ * host's Node and compiled to JavaScript on that same Node 24, so each kxp run has a TypeScript SDK
+ * run on its own Node to compare with.
+ *
+ * It prints requests/s, p50/p99 latency, the server's CPU time per call, peak RSS and kxp's ratios;
+ * the time from spawn to serving (health check SERVING, or a first RunFunction for the TypeScript
+ * SDK, which serves no health; startup.ts); the compressed size of each layer of the package per
+ * architecture beside the TypeScript SDK's computed equivalent (image-size.ts); and PASS or MISS per
+ * target (report.ts): kxp from the sources at least 2x the TypeScript SDK's requests/s at 100
+ * resources and half the Go SDK's; kxp packaged at least 2.5x the TypeScript SDK (node 24)'s, peak
+ * RSS at or below its at every size, SERVING within 400 ms (median), and each architecture's
+ * package under 45 MB.
  *
  *   node --import tsx test/bench/run.ts [functions] [bridge]   both parts by default
  *
- * BENCH_SECONDS=15 (measured seconds per run) by default. The bridge part is test/bench/bridge/run.ts.
+ * BENCH_SECONDS=15 (measured seconds per implementation and size) by default, split over
+ * BENCH_ROUNDS=3 rounds that take turns (measure.ts); BENCH_STARTS=10 starts per start time. The
+ * bridge part is test/bench/bridge/run.ts.
  *
- * Each server starts afresh for each size, so peak RSS is that size's own. Server logs go to .kxp/bench/.
+ * For each size every server starts afresh, so peak RSS is that size's own. Server logs, the bench
+ * package and the unpacked programs go to .kxp/bench/.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { goBinary } from './go-build.js';
-import {
-  type CheckSummary,
-  type Implementation,
-  implementations,
-  type LoadResult,
-  loadgen,
-  peakRssMiB,
-  startServer,
-  stopServer,
-} from './servers.js';
+import { packageSizes, sizeTable, tsSdkSizes } from './image-size.js';
+import { measureSize } from './measure.js';
+import { buildBenchPackages, packagedCommand, tsSdkProgram } from './packaged.js';
+import { type Row, type Startup, startupLines, table, verdicts } from './report.js';
+import { type Implementation, implementations, labels, onLoadCpu, type Programs } from './servers.js';
+import { type Probe, timesToServing } from './startup.js';
 
 const root = resolve(import.meta.dirname, '../..');
-const logDir = join(root, '.kxp', 'bench');
+const workDir = join(root, '.kxp', 'bench');
 const sizes = [1, 10, 100];
 const warmupSeconds = 3;
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
-/** kxp's targets at the largest size: its requests/s over each other implementation's. */
-const targets: { against: Implementation; atLeast: number }[] = [
-  { against: 'ts-sdk', atLeast: 2 },
-  { against: 'go-sdk', atLeast: 0.5 },
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const starts = Number(process.env.BENCH_STARTS ?? 10);
+/** The start times measured: kxp packaged by health and by a first call, the TypeScript SDK by a first call. */
+const startProbes: { impl: Implementation; probe: Probe }[] = [
+  { impl: 'kxp-pkg', probe: 'health' },
+  { impl: 'kxp-pkg', probe: 'RunFunction' },
+  { impl: 'ts-sdk-24', probe: 'RunFunction' },
 ];
-
-interface Row {
-  impl: Implementation;
-  size: number;
-  load: LoadResult;
-  rssMiB: number;
-}
 
 const log = (message: string) => console.error(`bench: ${message}`);
 
@@ -58,127 +64,81 @@ async function main(): Promise<void> {
 async function functionBench(): Promise<void> {
   if (!(seconds > 0))
     throw new Error(`BENCH_SECONDS must be a positive number, not ${process.env.BENCH_SECONDS}`);
+  for (const [name, n] of [
+    ['BENCH_ROUNDS', rounds],
+    ['BENCH_STARTS', starts],
+  ] as const) {
+    if (!(Number.isInteger(n) && n > 0))
+      throw new Error(`${name} must be a positive integer, not ${process.env[name]}`);
+  }
   if (spawnSync('taskset', ['--version']).error)
     throw new Error('taskset (util-linux) is needed to pin processes');
   if (availableParallelism() < 2)
     throw new Error('the benchmark needs two CPUs: one for the server, one for the load');
   const goFunction = goBinary(join(root, 'test/bench/go-function'), 'go-function', log);
   const loadgenBin = goBinary(join(root, 'test/bench/loadgen'), 'loadgen', log);
-  const go = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
-  log(
-    `node ${process.version}, ${go}, ${availableParallelism()} CPUs, load average ${loadavg()[0]?.toFixed(2)}`,
-  );
-  log(`${warmupSeconds}s warm-up + ${seconds}s measured per run, 8 concurrent calls over 2 connections`);
+  const built = await buildBenchPackages(root, workDir, log);
+  const amd64 = built.packages.find((p) => p.arch === 'amd64');
+  if (!amd64) throw new Error('cannot run the packaged function: no amd64 package was built');
+  const packaged = await packagedCommand(amd64.image, workDir);
+  const [node24] = packaged.command;
+  const tsSdk = { node: node24 ?? '', program: await tsSdkProgram(root, workDir) };
+  const programs: Programs = { goFunction, packaged, tsSdk };
+  const images = [...packageSizes(built), ...(await tsSdkSizes(root, built, tsSdk.program))];
 
+  const go = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
+  const node24Version = execFileSync(tsSdk.node, ['--version'], { encoding: 'utf8' }).trim();
+  log(
+    `node ${process.version} and ${node24Version} (the package's), ${go}, ${availableParallelism()} CPUs, load average ${loadavg()[0]?.toFixed(2)}`,
+  );
+  log(
+    `kxp packaged runs: ${env(packaged.env)}${packaged.command.map((a) => a.replace(`${root}/`, '')).join(' ')}`,
+  );
+  log(
+    `${warmupSeconds}s warm-up + ${seconds}s measured per implementation and size, in ${rounds} rounds taking turns; 8 concurrent calls over 2 connections`,
+  );
+
+  // The driver probes starting servers every few milliseconds: it keeps to the load's CPU meanwhile.
+  const restore = onLoadCpu(process.pid);
   const rows: Row[] = [];
-  for (const size of sizes) {
-    let reference: { impl: Implementation; work: string } | undefined;
-    for (const impl of implementations) {
-      const { row, work } = await measure(impl, size, goFunction, loadgenBin);
-      // All three must do the same work, or the comparison means nothing.
-      if (reference && work !== reference.work) {
-        throw new Error(`${impl} and ${reference.impl} answer differently:\n${work}\n${reference.work}`);
+  const startups: Startup[] = [];
+  const measuring = { root, logDir: workDir, programs, loadgenBin, warmupSeconds, seconds, rounds };
+  try {
+    for (const size of sizes) {
+      for (const row of await measureSize(implementations, size, measuring)) {
+        rows.push(row);
+        const { rps, p99Ms } = row.load;
+        log(
+          `${labels[row.impl].name} at ${size}: ${rps.toFixed(0)} req/s, p99 ${p99Ms} ms, ${row.cpuUsPerCall.toFixed(0)} us CPU per call, ${row.rssMiB.toFixed(0)} MiB`,
+        );
       }
-      reference ??= { impl, work };
-      rows.push(row);
-      const { rps, p99Ms } = row.load;
-      log(`${impl} at ${size}: ${rps.toFixed(0)} req/s, p99 ${p99Ms} ms, ${row.rssMiB.toFixed(0)} MiB`);
     }
+    for (const { impl, probe } of startProbes) {
+      log(`${labels[impl].name}: ${starts} starts to ${probe}`);
+      startups.push({ impl, probe, ms: await timesToServing(impl, probe, starts, root, workDir, programs) });
+    }
+  } finally {
+    restore();
   }
   log(`load average ${loadavg()[0]?.toFixed(2)} (other work on these CPUs makes the figures noisy)`);
   console.log(table(rows));
-  console.log(verdicts(rows));
+  console.log('');
+  console.log(startupLines(startups));
+  console.log('');
+  console.log(sizeTable(images));
+  console.log(
+    '  ts-sdk: computed, not built (its template needs Docker): the same base layers, its production',
+  );
+  console.log("  node_modules and compiled function, the same package.yaml; gzip level 9 as kxp's layers.");
+  console.log('');
+  console.log(verdicts(rows, sizes, startups, images));
 }
 
-/**
- * measure serves impl afresh, checks one call's response, then times the load; it returns the row
- * and the work the response shows (see checked).
- */
-async function measure(
-  impl: Implementation,
-  size: number,
-  goFunction: string,
-  loadgenBin: string,
-): Promise<{ row: Row; work: string }> {
-  const server = await startServer(impl, size, root, logDir, goFunction);
-  try {
-    // One call first: the benchmark must not time a function that fails or does other work.
-    const summary = await loadgen<CheckSummary>(loadgenBin, server, ['-size', `${size}`, '-check']);
-    const work = checked(impl, size, summary);
-    const timing = ['-size', `${size}`, '-warmup', `${warmupSeconds}s`, '-duration', `${seconds}s`];
-    const load = await loadgen<LoadResult>(loadgenBin, server, timing);
-    if (load.errors > 0)
-      throw new Error(`${impl}: ${load.errors} calls failed, the first: ${load.firstError}`);
-    return { row: { impl, size, load, rssMiB: peakRssMiB(server) }, work };
-  } finally {
-    await stopServer(server);
-  }
-}
-
-/** checked returns what impl's response says about the work done, or throws if it is not the benchmark's work. */
-function checked(impl: Implementation, size: number, s: CheckSummary): string {
-  const problems: string[] = [];
-  if (s.fatal.length > 0) problems.push(`FATAL results: ${s.fatal.join('; ')}`);
-  if (s.desired !== size + 1)
-    problems.push(`${s.desired} desired resources, want ${size} Buckets + 1 passed through`);
-  if (!s.passedThrough) problems.push('the desired resource of an earlier step was dropped');
-  if (s.conditions.length !== 1) problems.push(`${s.conditions.length} conditions, want 1`);
-  if (problems.length > 0) throw new Error(`${impl} at size ${size}: ${problems.join('; ')}`);
-  // loadgen prints objects with sorted keys, so equal work is equal text.
-  return JSON.stringify({ bucket0: s.bucket0, status: s.status, conditions: s.conditions });
-}
-
-/** ratio returns kxp's requests/s over against's at size, if both ran. */
-function ratio(rows: Row[], against: Implementation, size: number): number | undefined {
-  const rps = (impl: Implementation) => rows.find((r) => r.impl === impl && r.size === size)?.load.rps;
-  const kxp = rps('kxp');
-  const other = rps(against);
-  return kxp !== undefined && other ? kxp / other : undefined;
-}
-
-/** table returns the results as aligned columns, kxp's rows with its ratio to each other implementation. */
-function table(rows: Row[]): string {
-  const header = [
-    'function',
-    'size',
-    'req/s',
-    'p50 ms',
-    'p99 ms',
-    'peak RSS MiB',
-    'kxp/ts-sdk',
-    'kxp/go-sdk',
-  ];
-  const cells = rows.map((r) => {
-    const ratios = targets.map((t) =>
-      r.impl === 'kxp' ? (ratio(rows, t.against, r.size)?.toFixed(2) ?? '') : '',
-    );
-    const { rps, p50Ms, p99Ms } = r.load;
-    return [
-      r.impl,
-      `${r.size}`,
-      rps.toFixed(0),
-      p50Ms.toFixed(2),
-      p99Ms.toFixed(2),
-      r.rssMiB.toFixed(0),
-      ...ratios,
-    ];
-  });
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)));
-  const line = (c: string[]) =>
-    c.map((v, i) => (i === 0 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0)));
-  return [header, ...cells].map((c) => line(c).join('  ')).join('\n');
-}
-
-/** verdicts returns a PASS or MISS line for each of kxp's targets at the largest size. */
-function verdicts(rows: Row[]): string {
-  const size = Math.max(...sizes);
-  return targets
-    .map(({ against, atLeast }) => {
-      const r = ratio(rows, against, size);
-      const verdict = r !== undefined && r >= atLeast ? 'PASS' : 'MISS';
-      return `${verdict}  kxp at ${size} resources: ${r?.toFixed(2) ?? '?'}x ${against}'s req/s (target >= ${atLeast}x)`;
-    })
-    .join('\n');
+/** env returns the environment as `NAME=value ` words, for a command line shown in a log. */
+function env(vars: Record<string, string>): string {
+  return Object.entries(vars)
+    .map(([k, v]) => `${k}=${/\s/.test(v) ? JSON.stringify(v) : v} `)
+    .join('');
 }
 
 main().catch((err: unknown) => {
