@@ -9,19 +9,22 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { listenHttp } from '../function/serve/http.js';
 import { apiExports, apiResourceSchemas } from '../kcp/apis.js';
-import { credentialsFromKubeconfig } from '../kube/credentials.js';
+import { type Credentials, credentialsFromKubeconfig } from '../kube/credentials.js';
 import { customResourceDefinitions, resourcePath } from '../kube/paths.js';
-import { type KubeObject, RestClient } from '../kube/rest.js';
+import { RestClient } from '../kube/rest.js';
 import { watchCollection } from '../kube/watch.js';
 import { KeyedQueue } from '../lifecycle/queue.js';
 import { reconcileAPIFirst } from './apifirst/reconcile.js';
 import type { Binding } from './binding.js';
 import type { BridgeConfig, ExportConfig } from './config.js';
 import { type ExportContext, exportId, type Outcome } from './context.js';
+import { type DenialSource, Denials } from './denials.js';
+import { deniedRight } from './forbidden.js';
 import { LeaderElector } from './leader.js';
 import { bridgeMetrics } from './metrics.js';
 import { reconcilePublish } from './publish/reconcile.js';
 import { xrdsV1 } from './refs.js';
+import { refusedOutcome, withDenials } from './refused.js';
 import { Reporter } from './status.js';
 import { startObjectSync } from './sync/controller.js';
 import { syncMetrics } from './sync/metrics.js';
@@ -36,22 +39,66 @@ export interface RunningBridge {
   readonly metricsServer?: Server;
 }
 
+/**
+ * bridgeCredentials returns the credentials of the kubeconfig a setting names, or throws an error
+ * naming the setting, the file and what is wrong with it, so that a bad file (or Secret) stops the
+ * bridge at start instead of failing every request.
+ */
+export function bridgeCredentials(file: string, setting: 'kubeconfig' | 'kcp-kubeconfig'): Credentials {
+  try {
+    return credentialsFromKubeconfig(file);
+  } catch (cause) {
+    throw new Error(`cannot use --${setting} ${file}: ${(cause as Error).message}`, { cause });
+  }
+}
+
 /** startBridge starts the bridge for config and returns once it serves its HTTP endpoints; leading begins in the background. */
 export async function startBridge(config: BridgeConfig, log: Logger): Promise<RunningBridge> {
-  const service = new RestClient(credentialsFromKubeconfig(config.kubeconfig));
-  const kcpRoot = new RestClient(credentialsFromKubeconfig(config.kcpKubeconfig));
+  const service = new RestClient(bridgeCredentials(config.kubeconfig, 'kubeconfig'));
+  const kcpRoot = new RestClient(bridgeCredentials(config.kcpKubeconfig, 'kcp-kubeconfig'));
   const metrics = bridgeMetrics();
   const reporter = new Reporter(service, config.eventNamespace, log);
   const byId = new Map<string, ExportConfig>(config.exports.map((e) => [exportId(e), e]));
   const bindings = new Map<string, Binding[]>();
   const objectMetrics = syncMetrics(metrics.registry);
+  // Rights refused to watches and syncs are reported until a while after they were last met: longer
+  // than their retries' backoff (at most 30 s), and than a resync.
+  const denials = new Denials(log, { activeMs: Math.max(60_000, 2_000 * config.resyncSeconds) });
+  let queue: KeyedQueue | undefined;
+  /** denied notes err when it is a refused right of id's work, reconciling id to report it when new; true when it was one. */
+  const denied = (id: string, source: DenialSource, err: unknown): boolean => {
+    const d = deniedRight(err);
+    if (!d) return false;
+    if (denials.note(id, source, d) && source !== 'reconcile') queue?.add(id);
+    return true;
+  };
   const newSyncs = () =>
     new BindingSyncs((binding) =>
-      startObjectSync({ binding, kcpRoot, service, settings: config.sync, metrics: objectMetrics, log }),
+      startObjectSync({
+        binding,
+        kcpRoot,
+        service,
+        settings: config.sync,
+        metrics: objectMetrics,
+        log,
+        denied: (source, err) => denied(exportId(binding.export), source, err),
+      }),
     );
   let syncs: BindingSyncs | undefined;
   let syncsStopped: Promise<void> = Promise.resolve();
   let ready = false;
+
+  /** outcomeOf returns what reconciling ctx's export found; a right refused before it found anything is reported on its XRDs. */
+  const outcomeOf = async (ctx: ExportContext, id: string): Promise<Outcome> => {
+    try {
+      return await (ctx.export.mode === 'crossplane-first' ? reconcilePublish(ctx) : reconcileAPIFirst(ctx));
+    } catch (err) {
+      const d = deniedRight(err);
+      if (!d) throw err;
+      denials.note(id, 'reconcile', d);
+      return refusedOutcome(ctx.export, service, d, bindings.get(id) ?? []);
+    }
+  };
 
   const reconcile = async (id: string): Promise<number | undefined> => {
     const exp = byId.get(id);
@@ -65,7 +112,8 @@ export async function startBridge(config: BridgeConfig, log: Logger): Promise<Ru
     };
     const end = metrics.duration.startTimer({ export: id });
     try {
-      const out = await (exp.mode === 'crossplane-first' ? reconcilePublish(ctx) : reconcileAPIFirst(ctx));
+      const out = withDenials(await outcomeOf(ctx, id), denials.active(id));
+      for (const r of out.reports) if (r.denied) denials.note(id, 'reconcile', r.denied);
       await report(ctx, out);
       bindings.set(id, out.bindings);
       syncs?.update(id, out.bindings);
@@ -84,14 +132,16 @@ export async function startBridge(config: BridgeConfig, log: Logger): Promise<Ru
     for (const state of ['bound', 'published', 'refused', 'pending'] as const)
       metrics.resources.set({ export: id, state }, out.reports.filter((r) => r.state === state).length);
     for (const r of out.reports) {
-      await reporter
-        .onXRD(r)
-        .catch((err: unknown) => ctx.log.warn({ err, xrd: r.xrdName }, 'cannot set condition on XRD'));
+      await reporter.onXRD(r).catch((err: unknown) => {
+        if (!denied(id, 'reconcile', err))
+          ctx.log.warn({ err, xrd: r.xrdName }, 'cannot set condition on XRD');
+      });
     }
-    await reporter.inKcp(ctx.kcp, ctx.export.name, out.reports);
+    await reporter.inKcp(ctx.kcp, ctx.export.name, out.reports).catch((err: unknown) => {
+      if (!denied(id, 'reconcile', err)) throw err;
+    });
   };
 
-  let queue: KeyedQueue | undefined;
   let watches: AbortController | undefined;
   const lead = (leading: boolean): void => {
     metrics.leader.set(leading ? 1 : 0);
@@ -101,7 +151,7 @@ export async function startBridge(config: BridgeConfig, log: Logger): Promise<Ru
       });
       watches = new AbortController();
       syncs = newSyncs();
-      startWatches(config, kcpRoot, service, queue, watches.signal, log);
+      startWatches(config, kcpRoot, service, queue, watches.signal, log, denied);
       for (const id of byId.keys()) queue.add(id);
     } else {
       watches?.abort();
@@ -150,7 +200,11 @@ export async function startBridge(config: BridgeConfig, log: Logger): Promise<Ru
   };
 }
 
-/** startWatches watches what can change an export's desired state and queues the exports concerned. */
+/**
+ * startWatches watches what can change an export's desired state and queues the exports concerned:
+ * in kcp each export by name (the bridge's kcp identity may read no other) and, api-first, its
+ * workspace's schemas; in the service cluster XRDs and CRDs.
+ */
 function startWatches(
   config: BridgeConfig,
   kcpRoot: RestClient,
@@ -158,25 +212,27 @@ function startWatches(
   queue: KeyedQueue,
   signal: AbortSignal,
   log: Logger,
+  denied: (id: string, source: DenialSource, err: unknown) => boolean,
 ): void {
   const all = () => {
     for (const e of config.exports) queue.add(exportId(e));
   };
-  const inWorkspace = (ws: string, name?: string) => () => {
-    for (const e of config.exports)
-      if (e.workspace === ws && (name === undefined || e.name === name)) queue.add(exportId(e));
-  };
-  for (const ws of new Set(config.exports.map((e) => e.workspace))) {
-    const kcp = kcpRoot.forCluster(ws);
-    const onExport = (obj: KubeObject) => inWorkspace(ws, obj.metadata?.name)();
-    void watchCollection({ client: kcp, path: resourcePath(apiExports), onObject: onExport, signal, log });
-    void watchCollection({
-      client: kcp,
-      path: resourcePath(apiResourceSchemas),
-      onObject: inWorkspace(ws),
-      signal,
-      log,
-    });
+  for (const e of config.exports) {
+    const id = exportId(e);
+    const kcp = kcpRoot.forCluster(e.workspace);
+    const watch = (path: string, query?: Record<string, string>) =>
+      void watchCollection({
+        client: kcp,
+        path,
+        query,
+        onObject: () => queue.add(id),
+        onError: (err) => denied(id, 'watch', err),
+        signal,
+        log,
+      });
+    watch(resourcePath(apiExports), { fieldSelector: `metadata.name=${e.name}` });
+    // crossplane-first makes the schemas itself: nothing to learn from them.
+    if (e.mode === 'api-first') watch(resourcePath(apiResourceSchemas));
   }
   void watchCollection({ client: service, path: resourcePath(xrdsV1), onObject: all, signal, log });
   void watchCollection({

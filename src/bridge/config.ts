@@ -64,9 +64,11 @@ export type ExportConfig = z.infer<typeof exportConfig>;
 type Input = Record<string, unknown>;
 
 export const bridgeUsage = `usage: kxp bridge [flags]
+       kxp bridge rbac --export WS:NAME [flags]   the rights it needs (kxp bridge rbac --help)
 
 Binds kcp APIExports and Crossplane XRDs: derives XRDs from an export (api-first) or publishes
-labelled XRDs into it (crossplane-first), and maintains the export.
+labelled XRDs into it (crossplane-first), and maintains the export. A kubeconfig that cannot be
+used stops it at start, naming the file.
 
 flags (env in parentheses; flags override env, env overrides --config):
   --config FILE                   YAML file with the same settings (camelCase keys)

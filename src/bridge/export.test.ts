@@ -39,9 +39,12 @@ describe('claimsWith', () => {
       { group: '', resource: 'configmaps', verbs: ['get'] },
     ];
     const out = claimsWith(current, bridgeClaims);
-    expect(out[0]?.verbs).toEqual(['get', 'create', 'delete', 'list', 'patch', 'update', 'watch']);
+    expect(out[0]?.verbs).toEqual(['get', 'create', 'delete', 'list', 'patch']);
     expect(out[1]).toEqual(current[1]);
-    expect(out[2]?.resource).toBe('events');
+    expect(out.slice(2)).toEqual([
+      { group: '', resource: 'events', verbs: ['create'] },
+      { group: 'core.kcp.io', resource: 'logicalclusters', verbs: ['get'] },
+    ]);
   });
 });
 
@@ -60,7 +63,7 @@ describe('exportPatch', () => {
     const annotations = (patch!.metadata as { annotations: Record<string, string> }).annotations;
     expect(ownedFrom(annotations)).toEqual({
       resources: ['a.db.example.com'],
-      permissionClaims: ['events.', 'secrets.'],
+      permissionClaims: ['events.', 'logicalclusters.core.kcp.io', 'secrets.'],
     });
   });
 

@@ -7,6 +7,8 @@ import { isNotFound } from '../kube/errors.js';
 import { resourcePath } from '../kube/paths.js';
 import type { KubeObject, RestClient } from '../kube/rest.js';
 import { contains } from './contains.js';
+import { logicalClustersClaim } from './kcp/clusters.js';
+import { fieldManager } from './refs.js';
 import { canonicalJSON } from './schema/canonical.js';
 
 /** ExportResource is one entry of an APIExport's (apis.kcp.io/v1alpha2) spec.resources. */
@@ -35,12 +37,15 @@ export interface APIExport extends KubeObject {
 export const ownedAnnotation = 'kxp.dev/owned';
 
 /**
- * bridgeClaims are the permission claims the bridge needs in every consumer workspace: Secrets, to
- * project connection details, and events, to report what happens to a consumer's objects.
+ * bridgeClaims are the permission claims the bridge needs in every consumer workspace, with the verbs
+ * it uses: Secrets, to project connection details (listed by label, read before taking a name,
+ * applied, removed); events, created to report what happens to a consumer's objects; and the
+ * workspace's LogicalCluster, read for its path.
  */
 export const bridgeClaims: readonly PermissionClaim[] = [
-  { group: '', resource: 'secrets', verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
-  { group: '', resource: 'events', verbs: ['create', 'get', 'list', 'patch', 'update', 'watch'] },
+  { group: '', resource: 'secrets', verbs: ['create', 'delete', 'get', 'list', 'patch'] },
+  { group: '', resource: 'events', verbs: ['create'] },
+  logicalClustersClaim,
 ];
 
 /** Owned is what the bridge owns in an export, each entry as `<resource>.<group>`. */
@@ -157,18 +162,23 @@ export async function ensureExport(
   } catch (cause) {
     if (!(create && isNotFound(cause)))
       throw new Error(`cannot get APIExport ${name}: ${(cause as Error).message}`, { cause });
-    exp = await kcp.create<APIExport>(resourcePath(apiExports), {
-      apiVersion: 'apis.kcp.io/v1alpha2',
-      kind: 'APIExport',
-      metadata: { name },
-      spec: {},
-    });
+    // Created by server-side apply, which names the export, so the bridge's right to create one is
+    // limited to it (a POST carries no name for RBAC to check).
+    exp = await kcp
+      .apply<APIExport>(
+        path,
+        { apiVersion: 'apis.kcp.io/v1alpha2', kind: 'APIExport', metadata: { name }, spec: {} },
+        fieldManager,
+      )
+      .catch((err: unknown) => {
+        throw new Error(`cannot create APIExport ${name}: ${(err as Error).message}`, { cause: err });
+      });
   }
   const patch = exportPatch(exp, change);
   if (!patch) return exp;
   try {
     return await kcp.mergePatch<APIExport>(path, patch);
   } catch (cause) {
-    throw new Error(`cannot update APIExport ${name}: ${(cause as Error).message}`, { cause });
+    throw new Error(`cannot patch APIExport ${name}: ${(cause as Error).message}`, { cause });
   }
 }

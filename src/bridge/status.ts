@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { isConflict, isNotFound } from '../kube/errors.js';
 import { configMaps, namespaces, resourcePath } from '../kube/paths.js';
 import type { KubeObject, RestClient } from '../kube/rest.js';
+import type { DeniedRight } from './forbidden.js';
 import { events, fieldManager, xrdsV2 } from './refs.js';
 import { canonicalJSON } from './schema/canonical.js';
 
@@ -37,6 +38,8 @@ export interface ResourceReport {
   xrdName?: string;
   /** xrd is the XRD to put the condition on, as last read. */
   xrd?: XRDObject;
+  /** denied is the right the bridge was refused, when that is why the resource is refused. */
+  denied?: DeniedRight;
 }
 
 export interface Condition {
@@ -142,19 +145,23 @@ export class Reporter {
       current = await kcp.get(path);
     } catch (err) {
       if (!isNotFound(err)) throw err;
-      await ensureNamespace(kcp, statusNamespace);
     }
     if (current && canonicalJSON(current.data ?? {}) === canonicalJSON(data)) return;
-    await kcp.apply(
-      path,
-      {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: statusConfigMapName(exportName), namespace: statusNamespace },
-        data,
-      },
-      fieldManager,
-    );
+    const cm = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: statusConfigMapName(exportName), namespace: statusNamespace },
+      data,
+    };
+    try {
+      await kcp.apply(path, cm, fieldManager);
+    } catch (err) {
+      // Every kcp workspace has the namespace default; one deleted by hand is made again, which
+      // takes a right (create namespaces) the bridge's least-privilege identity does not have.
+      if (current || !isNotFound(err)) throw err;
+      await ensureNamespace(kcp, statusNamespace);
+      await kcp.apply(path, cm, fieldManager);
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import { stopOnSignals } from '../lifecycle/signals.js';
  * SIGTERM or SIGINT, when it stops reconciling, releases its lease and exits.
  */
 export async function bridgeCommand(args: string[]): Promise<number> {
+  if (args[0] === 'rbac') return (await import('./bridge-rbac.js')).bridgeRBACCommand(args.slice(1));
   if (args.includes('--help') || args.includes('-h')) {
     console.log(bridgeUsage);
     return 0;

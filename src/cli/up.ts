@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { credentialsFromKubeconfig } from '../kube/credentials.js';
 import { resourcePath, secrets } from '../kube/paths.js';
 import { type KubeObject, RestClient } from '../kube/rest.js';
+import { bridgeUser } from '../stack/bridge-identity.js';
 import { peerBinary } from '../stack/peers.js';
 import { isAlive } from '../stack/process.js';
 import { waitUntil } from '../stack/ready.js';
@@ -30,7 +31,7 @@ export async function up(dir: string, log: (m: string) => void): Promise<StackIn
   }
   // A fresh platform every time: kcp and etcd must not start over an earlier run's data.
   rmSync(abs, { recursive: true, force: true });
-  const stack = await startStack({ dir: abs, detach: true, users: ['team-a', 'team-b'], log });
+  const stack = await startStack({ dir: abs, detach: true, users: ['team-a', 'team-b', bridgeUser], log });
   const scenario = await runScenario(stack.info, log);
   writeFileSync(join(abs, scenarioFile), JSON.stringify(scenario, null, 2));
   log("waiting for team A's database to be Ready and its Secret to arrive in team A's workspace");
@@ -89,7 +90,9 @@ export function summary(info: StackInfo): string {
     'kxp local platform is up:',
     `  kcp                  ${info.kcp.url}`,
     `    admin kubeconfig   ${info.kcp.kubeconfig}`,
-    ...(users.length ? ['  kcp users (no rights until granted):', ...users] : []),
+    ...(users.length
+      ? ['  kcp users (team admins of their workspaces; the bridge with its rights only):', ...users]
+      : []),
     `  service cluster      ${info.service.url}`,
     `    admin kubeconfig   ${info.service.kubeconfig}`,
     `  crossplane health    ${info.crossplane.healthUrl}/readyz`,

@@ -6,10 +6,16 @@ import { stringify } from 'yaml';
 import { credentialsFromKubeconfig } from './credentials.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+// A self-signed certificate (CN=kxp-test) and its key, and the key of another certificate.
+const tls = (f: string) => readFileSync(join(import.meta.dirname, '../../test/fixtures/tls', f), 'utf8');
+const CERT = tls('cert.pem');
+const KEY = tls('key.pem');
+const OTHER_KEY = tls('other-key.pem');
 const dir = mkdtempSync(join(tmpdir(), 'kxp-kubeconfig-'));
-writeFileSync(join(dir, 'ca.crt'), 'CA FILE');
-writeFileSync(join(dir, 'client.crt'), 'CERT FILE');
-writeFileSync(join(dir, 'client.key'), 'KEY FILE');
+writeFileSync(join(dir, 'ca.crt'), CERT);
+writeFileSync(join(dir, 'client.crt'), CERT);
+writeFileSync(join(dir, 'client.key'), KEY);
 
 function kubeconfig(name: string, config: object): string {
   const file = join(dir, name);
@@ -26,7 +32,7 @@ const twoContexts = kubeconfig('two.yaml', {
       name: 'kcp',
       cluster: {
         server: 'https://127.0.0.1:6443/clusters/root',
-        'certificate-authority-data': b64('CA DATA'),
+        'certificate-authority-data': b64(CERT),
       },
     },
     { name: 'service', cluster: { server: 'https://127.0.0.1:7443', 'certificate-authority': 'ca.crt' } },
@@ -37,7 +43,7 @@ const twoContexts = kubeconfig('two.yaml', {
     { name: 'files', user: { 'client-certificate': 'client.crt', 'client-key': 'client.key' } },
     {
       name: 'inline',
-      user: { 'client-certificate-data': b64('CERT DATA'), 'client-key-data': b64('KEY DATA') },
+      user: { 'client-certificate-data': b64(CERT), 'client-key-data': b64(KEY) },
     },
   ],
   contexts: [
@@ -78,17 +84,17 @@ describe('credentialsFromKubeconfig', () => {
     expect(credentialsFromKubeconfig(twoContexts)).toEqual({
       server: 'https://127.0.0.1:6443/clusters/root',
       insecure: false,
-      ca: 'CA DATA',
+      ca: CERT,
       token: 'sekret',
     });
     expect(credentialsFromKubeconfig(twoContexts, 'service')).toMatchObject({
-      ca: 'CA FILE',
-      cert: 'CERT FILE',
-      key: 'KEY FILE',
+      ca: CERT,
+      cert: CERT,
+      key: KEY,
     });
     expect(credentialsFromKubeconfig(twoContexts, 'lab')).toMatchObject({
       insecure: true,
-      cert: 'CERT DATA',
+      cert: CERT,
     });
   });
 
@@ -118,3 +124,85 @@ describe('credentialsFromKubeconfig', () => {
     expect(() => credentialsFromKubeconfig(join(dir, 'bad.yaml'))).toThrow(/cannot load kubeconfig/);
   });
 });
+
+/** oneContext returns a kubeconfig of one context whose cluster and user are these. */
+function oneContext(name: string, cluster: object, user: object): string {
+  return kubeconfig(name, {
+    'current-context': 'c',
+    clusters: [{ name: 'k', cluster }],
+    users: [{ name: 'u', user }],
+    contexts: [{ name: 'c', context: { cluster: 'k', user: 'u' } }],
+  });
+}
+
+describe('credentialsFromKubeconfig, malformed', () => {
+  const server = 'https://127.0.0.1:6443';
+  it.each([
+    { name: 'not YAML', file: () => raw('a.yaml', 'clusters: ['), expected: /a\.yaml: Flow sequence/ },
+    {
+      name: 'a list, not a mapping',
+      file: () => raw('b.yaml', '- a\n- b\n'),
+      expected: /b\.yaml: not a kubeconfig/,
+    },
+    { name: 'a missing file', file: () => join(dir, 'nowhere.yaml'), expected: /nowhere\.yaml: ENOENT/ },
+    {
+      name: 'a server that is no URL',
+      file: () => oneContext('c.yaml', { server: '127.0.0.1:6443' }, { token: 't' }),
+      expected: /c\.yaml: server "127.0.0.1:6443" is not a URL/,
+    },
+    {
+      name: 'a server without its scheme',
+      file: () => oneContext('c2.yaml', { server: 'kcp.example.com:6443' }, { token: 't' }),
+      expected: /c2\.yaml: server kcp.example.com:6443 is not an https:\/\/ URL/,
+    },
+    {
+      name: 'a CA that is no certificate (a Secret key holding the wrong data)',
+      file: () =>
+        oneContext('d.yaml', { server, 'certificate-authority-data': b64('not a pem') }, { token: 't' }),
+      expected: /d\.yaml: its certificate authority holds no PEM certificate/,
+    },
+    {
+      name: 'a truncated CA certificate',
+      file: () =>
+        oneContext(
+          'e.yaml',
+          { server, 'certificate-authority-data': b64(CERT.replace(/\n[A-Za-z0-9+/]+\n/, '\nAAAA\n')) },
+          { token: 't' },
+        ),
+      expected: /e\.yaml: its certificate authority holds a certificate that does not parse/,
+    },
+    {
+      name: 'a key of another certificate',
+      file: () =>
+        oneContext(
+          'f.yaml',
+          { server },
+          { 'client-certificate-data': b64(CERT), 'client-key-data': b64(OTHER_KEY) },
+        ),
+      expected: /f\.yaml: its client certificate and key cannot be used together/,
+    },
+    {
+      name: 'a certificate without its key',
+      file: () => oneContext('g.yaml', { server }, { 'client-certificate-data': b64(CERT) }),
+      expected: /g\.yaml: user u has a client certificate without its key/,
+    },
+    {
+      name: 'a token file that is not there',
+      file: () => oneContext('h.yaml', { server }, { tokenFile: 'no-token' }),
+      expected: /h\.yaml: .*no-token/,
+    },
+    {
+      name: 'a CA file that is not there',
+      file: () => oneContext('i.yaml', { server, 'certificate-authority': 'no-ca.crt' }, { token: 't' }),
+      expected: /i\.yaml: cannot read .*no-ca\.crt/,
+    },
+  ])('$name: names the file and what is wrong', ({ file, expected }) => {
+    expect(() => credentialsFromKubeconfig(file())).toThrow(expected);
+  });
+});
+
+function raw(name: string, content: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, content);
+  return file;
+}

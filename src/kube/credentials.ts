@@ -3,8 +3,10 @@
  * client certificate) rather than through @kubernetes/client-node's KubeConfig: importing that
  * package costs a long-running process such as the bridge about 70 MiB of memory.
  */
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { createSecureContext } from 'node:tls';
 import { parse } from 'yaml';
 
 /** How to reach and authenticate to one API server. */
@@ -40,17 +42,84 @@ function pem(dir: string, data: unknown, file: unknown): string | undefined {
   const inline = text(data);
   if (inline) return Buffer.from(inline, 'base64').toString('utf8');
   const path = text(file);
-  return path ? readFileSync(resolve(dir, path), 'utf8') : undefined;
+  if (!path) return undefined;
+  try {
+    return readFileSync(resolve(dir, path), 'utf8');
+  } catch (cause) {
+    throw new Error(`cannot read ${resolve(dir, path)}: ${(cause as Error).message}`, { cause });
+  }
 }
 
-/** credentialsFromKubeconfig returns the credentials of a kubeconfig file's current (or named) context. */
-export function credentialsFromKubeconfig(file: string, context?: string): Credentials {
-  let config: Fields;
+/** readConfig returns the kubeconfig file parsed, or throws naming the file and what is wrong. */
+function readConfig(file: string): Fields {
+  let doc: unknown;
   try {
-    config = (parse(readFileSync(file, 'utf8')) ?? {}) as Fields;
+    doc = parse(readFileSync(file, 'utf8'));
   } catch (cause) {
-    throw new Error(`cannot load kubeconfig ${file}`, { cause });
+    throw new Error(`cannot load kubeconfig ${file}: ${(cause as Error).message}`, { cause });
   }
+  if (doc === null || doc === undefined) return {};
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new Error(
+      `cannot load kubeconfig ${file}: not a kubeconfig (a YAML mapping of clusters, users and contexts)`,
+    );
+  return doc as Fields;
+}
+
+const certificates = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** caProblem returns what is wrong with a CA bundle, or undefined when each certificate in it parses. */
+function caProblem(ca: string): string | undefined {
+  const blocks = ca.match(certificates) ?? [];
+  if (blocks.length === 0) return 'its certificate authority holds no PEM certificate';
+  for (const b of blocks) {
+    try {
+      new X509Certificate(b);
+    } catch (cause) {
+      return `its certificate authority holds a certificate that does not parse: ${(cause as Error).message}`;
+    }
+  }
+  return undefined;
+}
+
+/** serverProblem returns what is wrong with a server URL, or undefined when it is an http(s) URL. */
+function serverProblem(server: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    return `server ${JSON.stringify(server)} is not a URL`;
+  }
+  return url.protocol === 'https:' || url.protocol === 'http:'
+    ? undefined
+    : `server ${server} is not an https:// URL`;
+}
+
+/**
+ * checkCredentials throws, naming the kubeconfig, when credentials cannot work: a server that is no
+ * http(s) URL, a CA bundle without a readable certificate, a client certificate or key that does not
+ * parse or that do not belong together. Found at start, not as a failure of every request after.
+ */
+export function checkCredentials(file: string, c: Credentials): void {
+  const problem = serverProblem(c.server) ?? (c.ca === undefined ? undefined : caProblem(c.ca));
+  if (problem) throw new Error(`kubeconfig ${file}: ${problem}`);
+  if (c.cert === undefined && c.key === undefined) return;
+  try {
+    createSecureContext({ cert: c.cert, key: c.key });
+  } catch (cause) {
+    throw new Error(
+      `kubeconfig ${file}: its client certificate and key cannot be used together: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+}
+
+/**
+ * credentialsFromKubeconfig returns the credentials of a kubeconfig file's current (or named) context,
+ * checked (see checkCredentials); anything missing or malformed throws an error naming the file.
+ */
+export function credentialsFromKubeconfig(file: string, context?: string): Credentials {
+  const config = readConfig(file);
   const contextName = context ?? text(config['current-context']);
   if (!contextName) throw new Error(`kubeconfig ${file} has no current context`);
   const ctx = entry(config.contexts, contextName, 'context');
@@ -60,9 +129,15 @@ export function credentialsFromKubeconfig(file: string, context?: string): Crede
   if (!cluster || !server) throw new Error(`kubeconfig ${file} has no current cluster`);
   const creds: Credentials = { server, insecure: cluster['insecure-skip-tls-verify'] === true };
   const dir = dirname(resolve(file));
-  const ca = pem(dir, cluster['certificate-authority-data'], cluster['certificate-authority']);
-  if (ca) creds.ca = ca;
-  return { ...creds, ...userCredentials(file, dir, config, text(ctx.user) ?? '') };
+  try {
+    const ca = pem(dir, cluster['certificate-authority-data'], cluster['certificate-authority']);
+    if (ca) creds.ca = ca;
+  } catch (cause) {
+    throw new Error(`kubeconfig ${file}: ${(cause as Error).message}`, { cause });
+  }
+  const out = { ...creds, ...userCredentials(file, dir, config, text(ctx.user) ?? '') };
+  checkCredentials(file, out);
+  return out;
 }
 
 /** userCredentials returns the token or client certificate of a kubeconfig's user. */
@@ -73,12 +148,20 @@ function userCredentials(file: string, dir: string, config: Fields, name: string
       `kubeconfig ${file}: user ${name} uses an exec plugin or auth provider, which kxp does not support; use a token or a client certificate`,
     );
   const creds: Partial<Credentials> = {};
-  const tokenFile = text(user.tokenFile);
-  const token =
-    text(user.token) ?? (tokenFile ? readFileSync(resolve(dir, tokenFile), 'utf8').trim() : undefined);
-  if (token) creds.token = token;
-  const cert = pem(dir, user['client-certificate-data'], user['client-certificate']);
-  const key = pem(dir, user['client-key-data'], user['client-key']);
-  if (cert && key) Object.assign(creds, { cert, key });
+  try {
+    const tokenFile = text(user.tokenFile);
+    const token =
+      text(user.token) ?? (tokenFile ? readFileSync(resolve(dir, tokenFile), 'utf8').trim() : undefined);
+    if (token) creds.token = token;
+    const cert = pem(dir, user['client-certificate-data'], user['client-certificate']);
+    const key = pem(dir, user['client-key-data'], user['client-key']);
+    if (cert && key) Object.assign(creds, { cert, key });
+    else if (cert || key)
+      throw new Error(
+        `user ${name} has a client ${cert ? 'certificate without its key' : 'key without its certificate'}`,
+      );
+  } catch (cause) {
+    throw new Error(`kubeconfig ${file}: ${(cause as Error).message}`, { cause });
+  }
   return creds;
 }

@@ -4,7 +4,7 @@
  * expired (410 Gone) or the connection failed. Every listed object and every event is reported.
  */
 import type { Logger } from 'pino';
-import { ApiError } from './errors.js';
+import { ApiError, isForbidden } from './errors.js';
 import type { KubeObject, RestClient, WatchEvent } from './rest.js';
 
 export interface WatchOptions {
@@ -16,6 +16,8 @@ export interface WatchOptions {
   onObject: (obj: KubeObject, type: WatchEvent['type'] | 'LISTED') => void;
   /** onListed is told true once a list has been reported whole, and false when the watch is lost. */
   onListed?: (listed: boolean) => void;
+  /** onError is told of each failure; when it returns true it reported the failure itself, and the watch logs nothing. */
+  onError?: (err: unknown) => boolean;
   signal: AbortSignal;
   log: Logger;
 }
@@ -48,10 +50,19 @@ export async function watchCollection(o: WatchOptions): Promise<void> {
       o.onListed?.(false);
       if (o.signal.aborted) return;
       failures++;
-      o.log.warn({ err, path: o.path }, 'cannot watch, listing again');
-      await sleep(Math.min(500 * 2 ** failures, 10_000) * (0.5 + Math.random() / 2), o.signal);
+      await afterFailure(o, err, failures);
     }
   }
+}
+
+/**
+ * afterFailure reports the nth failure in a row (unless onError reported it) and waits before the
+ * next list, jittered; a refused right is not granted in a moment, so it is asked for less often.
+ */
+async function afterFailure(o: WatchOptions, err: unknown, failures: number): Promise<void> {
+  if (!o.onError?.(err)) o.log.warn({ err, path: o.path }, 'cannot watch, listing again');
+  const cap = isForbidden(err) ? 30_000 : 10_000;
+  await sleep(Math.min(500 * 2 ** failures, cap) * (0.5 + Math.random() / 2), o.signal);
 }
 
 /** listQuery returns the query of a list, served from the watch cache when fromCache. */

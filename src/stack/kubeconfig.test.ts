@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { credentialsFromKubeconfig } from '../kube/credentials.js';
@@ -10,7 +10,7 @@ describe('writeKubeconfig', () => {
     const creds = {
       server: 'https://127.0.0.1:1234/clusters/root',
       token: 'secret',
-      ca: '-----BEGIN CERTIFICATE-----\nx\n',
+      ca: readFileSync(join(import.meta.dirname, '../../test/fixtures/tls/cert.pem'), 'utf8'),
     };
     writeKubeconfig(file, 'x', creds);
     expect(statSync(file).mode & 0o777).toBe(0o600);

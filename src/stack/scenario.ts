@@ -13,6 +13,7 @@ import type { Credentials } from '../kube/credentials.js';
 import { credentialsFromKubeconfig } from '../kube/credentials.js';
 import { namespaces, resourcePath } from '../kube/paths.js';
 import { type KubeObject, RestClient } from '../kube/rest.js';
+import { bridgeUser, grantBridge } from './bridge-identity.js';
 import { functionHealthy, installFunction, publishFunction } from './functions.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { freePorts } from './ports.js';
@@ -67,8 +68,16 @@ export async function runScenario(info: StackInfo, log: (m: string) => void): Pr
     parse(readFileSync(join(dir, 'composition.yaml'), 'utf8')) as KubeObject,
   );
 
-  log(`starting the bridge for ${databaseWorkspace}:${exportName}`);
+  log(
+    `granting the bridge the rights of ${databaseWorkspace}:${exportName} (kxp bridge rbac), and nothing else`,
+  );
   await ensureWorkspace(kcp, databaseWorkspace);
+  const identity = await grantBridge(info, {
+    exports: [{ workspace: databaseWorkspace, name: exportName, mode: 'crossplane-first', claims: false }],
+  });
+  log(
+    `starting the bridge for ${databaseWorkspace}:${exportName} as kcp user ${bridgeUser} and its ServiceAccount`,
+  );
   const bridge = PeerProcess.start(
     'bridge',
     process.execPath,
@@ -76,9 +85,9 @@ export async function runScenario(info: StackInfo, log: (m: string) => void): Pr
       cli,
       'bridge',
       '--kubeconfig',
-      info.service.kubeconfig,
+      identity.kubeconfig,
       '--kcp-kubeconfig',
-      info.kcp.kubeconfig,
+      identity.kcpKubeconfig,
       '--export',
       `${databaseWorkspace}:${exportName}`,
       '--mode',

@@ -16,7 +16,7 @@ import { ensureWorkspace } from '../../src/kcp/workspaces.js';
 import { ApiError } from '../../src/kube/errors.js';
 import { configMaps, customResourceDefinitions, namespaces, resourcePath } from '../../src/kube/paths.js';
 import type { KubeObject, RestClient } from '../../src/kube/rest.js';
-import { eventually, kcpAdmin, serviceAdmin, stackInfo } from './stack.js';
+import { bridgeIdentity, eventually, kcpAdmin, serviceAdmin } from './stack.js';
 
 const log = pino({ level: process.env.KXP_TEST_LOG ?? 'silent' });
 const admin = kcpAdmin();
@@ -35,17 +35,27 @@ interface Schema {
   [k: string]: unknown;
 }
 
-function configFor(
+/**
+ * configFor returns the config of a bridge of export name (and more, in root:db), run with its own
+ * identities, granted the rights of those exports as they stand.
+ */
+async function configFor(
   name: string,
   exp: Partial<ExportConfig>,
   overrides: Partial<BridgeConfig> = {},
-): BridgeConfig {
-  const info = stackInfo();
+  more: Partial<ExportConfig>[] = [],
+): Promise<BridgeConfig> {
+  const exports = [
+    { workspace: 'root:db', name, ...exp },
+    ...more.map((e) => ({ workspace: 'root:db', name: '', ...e })),
+  ];
+  const leaseName = `kxp-bridge-${name}`;
+  const id = await bridgeIdentity(exports, { namespace: 'kxp-system', name: leaseName });
   return bridgeConfig.parse({
-    kubeconfig: info.service.kubeconfig,
-    kcpKubeconfig: info.kcp.kubeconfig,
-    exports: [{ workspace: 'root:db', name, ...exp }],
-    leaderElection: { leaseName: `kxp-bridge-${name}`, renewSeconds: 1, leaseDurationSeconds: 5 },
+    kubeconfig: id.kubeconfig,
+    kcpKubeconfig: id.kcpKubeconfig,
+    exports,
+    leaderElection: { leaseName, renewSeconds: 1, leaseDurationSeconds: 5 },
     metricsAddress: '',
     ...overrides,
   });
@@ -149,7 +159,7 @@ describe('bridge, API-first', () => {
       }),
     );
     await db.create(resourcePath(apiExports), exportOf(name, group, `v1.postgresqlinstances.${group}`));
-    const b = await bridge(configFor(name, { compositionLabels: { provider: 'local' } }));
+    const b = await bridge(await configFor(name, { compositionLabels: { provider: 'local' } }));
 
     const xrdName = `postgresqlinstances.${group}`;
     const xrd = await establishedXRD(xrdName);
@@ -167,7 +177,11 @@ describe('bridge, API-first', () => {
     });
     // The export asks for the claims the sync engine needs; the status ConfigMap says what happened.
     const exp = await db.get<APIExport>(resourcePath(apiExports, undefined, name));
-    expect(exp.spec?.permissionClaims?.map((c) => c.resource).sort()).toEqual(['events', 'secrets']);
+    expect(exp.spec?.permissionClaims?.map((c) => c.resource).sort()).toEqual([
+      'events',
+      'logicalclusters',
+      'secrets',
+    ]);
     expect(exp.spec?.resources).toHaveLength(1);
     const cm = await eventually(() =>
       db.get<Obj>(resourcePath(configMaps, statusNamespace, statusConfigMapName(name))),
@@ -226,7 +240,7 @@ describe('bridge, API-first', () => {
       }),
     );
     await db.create(resourcePath(apiExports), exportOf(group, group, `v1.postgresqlinstances.${group}`));
-    const b = await bridge(configFor(group, { claims: true }));
+    const b = await bridge(await configFor(group, { claims: true }));
     const xrd = await eventually(async () => {
       const x = await service.get<Obj>(resourcePath(xrdsV1, undefined, `xpostgresqlinstances.${group}`));
       expect(condition(x, 'Established')?.status).toBe('True');
@@ -321,7 +335,7 @@ describe('bridge, Crossplane-first', () => {
     // A cluster-scoped XR cannot be published; it is refused on its own, the others go on.
     const clusterXRD = xrdOf('v2', { kind: 'Bucket', plural: 'buckets' }, group, { scope: 'Cluster' });
     await service.create(resourcePath(xrdsV2), clusterXRD);
-    await bridge(configFor(group, { mode: 'crossplane-first' }));
+    await bridge(await configFor(group, { mode: 'crossplane-first' }));
 
     await eventually(async () => {
       const exp = await db.get<APIExport>(resourcePath(apiExports, undefined, group));
@@ -427,8 +441,9 @@ describe('bridge, restarted', () => {
       resourcePath(xrdsV2),
       xrdOf('v2', { kind: 'Queue', plural: 'queues' }, cpGroup, { scope: 'Namespaced' }),
     );
-    const config = configFor(apiGroup, {}, { metricsAddress: '127.0.0.1:0' });
-    config.exports.push({ workspace: 'root:db', name: cpGroup, mode: 'crossplane-first', claims: false });
+    const config = await configFor(apiGroup, {}, { metricsAddress: '127.0.0.1:0' }, [
+      { name: cpGroup, mode: 'crossplane-first' },
+    ]);
 
     const first = await bridge(config);
     await establishedXRD(`postgresqlinstances.${apiGroup}`);

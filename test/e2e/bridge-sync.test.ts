@@ -23,8 +23,9 @@ import { ensureWorkspace } from '../../src/kcp/workspaces.js';
 import { ApiError } from '../../src/kube/errors.js';
 import { configMaps, namespaces, resourcePath, secrets } from '../../src/kube/paths.js';
 import type { KubeObject, RestClient } from '../../src/kube/rest.js';
+import type { BridgeIdentity } from '../../src/stack/bridge-identity.js';
 import { functionServerCerts, registerLocalFunction } from '../../src/stack/functions.js';
-import { eventually, kcpAdmin, kcpUser, serviceAdmin, stackInfo } from './stack.js';
+import { bridgeIdentity, eventually, kcpAdmin, kcpUser, serviceAdmin } from './stack.js';
 
 const log = pino({ level: process.env.KXP_TEST_LOG ?? 'silent' });
 const group = 'sync.e2e.kxp.dev';
@@ -156,12 +157,18 @@ const policyBinding: KubeObject = {
 };
 const admission = (r: string) => `/apis/admissionregistration.k8s.io/v1/${r}`;
 
-/** configFor returns the bridge's config; a modest rate limit keeps the restart test's stop in the middle of the work. */
-function configFor(overrides: Partial<BridgeConfig> = {}): BridgeConfig {
-  const info = stackInfo();
+/**
+ * configFor returns the bridge's config, run with its own identities (granted once the XRD exists); a
+ * modest rate limit keeps the restart test's stop in the middle of the work.
+ */
+async function configFor(overrides: Partial<BridgeConfig> = {}): Promise<BridgeConfig> {
+  identity ??= await bridgeIdentity(
+    [{ workspace: 'root:db', name: exportName, mode: 'crossplane-first' }],
+    null,
+  );
   return bridgeConfig.parse({
-    kubeconfig: info.service.kubeconfig,
-    kcpKubeconfig: info.kcp.kubeconfig,
+    kubeconfig: identity.kubeconfig,
+    kcpKubeconfig: identity.kcpKubeconfig,
     exports: [{ workspace: 'root:db', name: exportName, mode: 'crossplane-first' }],
     leaderElection: { enabled: false },
     metricsAddress: '',
@@ -214,6 +221,7 @@ async function copiesOf(uid: string): Promise<Obj[]> {
   return (await service.list<Obj>(resourcePath(appConfigs), { labelSelector: `kxp.dev/uid=${uid}` })).items;
 }
 
+let identity: BridgeIdentity | undefined;
 const running: RunningBridge[] = [];
 const servers: FunctionServer[] = [];
 let teamA: { ws: RestClient; cluster: string };
@@ -242,7 +250,7 @@ beforeAll(async () => {
   await service.create(admission('validatingadmissionpolicybindings'), policyBinding);
   await service.create(resourcePath(xrdsV2), xrd);
   await service.create('/apis/apiextensions.crossplane.io/v1/compositions', composition);
-  bridge = await startBridge(configFor(), log);
+  bridge = await startBridge(await configFor(), log);
   running.push(bridge);
   await eventually(async () => {
     expect(bridge.bindings()).toContainEqual(expect.objectContaining({ mode: 'xr', xrdName }));
@@ -507,7 +515,7 @@ describe('bridge sync', () => {
     const partial = (await service.list(resourcePath(appConfigs, serviceNs))).items.length;
     expect(partial).toBeLessThan(count);
     running.splice(running.indexOf(bridge), 1);
-    bridge = await startBridge(configFor({ metricsAddress: '127.0.0.1:0' }), log);
+    bridge = await startBridge(await configFor({ metricsAddress: '127.0.0.1:0' }), log);
     running.push(bridge);
 
     const uids = await eventually(async () => {

@@ -19,6 +19,7 @@ describe('kxp', () => {
     ['init', '--help'],
     ['init', 'function', '--help'],
     ['bridge', '--help'],
+    ['bridge', 'rbac', '--help'],
     ['render', '--help'],
     ['up', '--help'],
     ['down', '--help'],

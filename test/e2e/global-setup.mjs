@@ -6,7 +6,7 @@ import { startStack } from '../../dist/stack/stack.js';
 export default async function globalSetup() {
   const t0 = Date.now();
   const stack = await startStack({
-    users: ['team-a', 'team-b'],
+    users: ['team-a', 'team-b', 'kxp-bridge'],
     log: (m) => process.stderr.write(`\n[stack] ${m}`),
   });
   process.stderr.write(`\n[stack] up in ${((Date.now() - t0) / 1000).toFixed(1)}s at ${stack.info.dir}\n`);

@@ -23,7 +23,7 @@ import { resourcePath, secrets } from '../../src/kube/paths.js';
 import type { KubeObject, RestClient } from '../../src/kube/rest.js';
 import { functionHealthy, installFunction, publishFunction } from '../../src/stack/functions.js';
 import { bindConsumer, claims, exportName } from '../../src/stack/scenario.js';
-import { eventually, kcpAdmin, kcpUser, serviceAdmin, stackInfo } from './stack.js';
+import { bridgeIdentity, eventually, kcpAdmin, kcpUser, serviceAdmin, stackInfo } from './stack.js';
 
 const run = promisify(execFile);
 const admin = kcpAdmin();
@@ -115,12 +115,14 @@ describe('the reference scenario: self-service PostgreSQL from kcp', () => {
       parse(readFileSync(join(dir!, 'composition.yaml'), 'utf8')),
     );
     await ensureWorkspace(admin, 'root:db');
-    const info = stackInfo();
+    // As make up does: the bridge runs as its own kcp user and ServiceAccount, with their rights only.
+    const exports = [{ workspace: 'root:db', name: exportName, mode: 'crossplane-first' as const }];
+    const identity = await bridgeIdentity(exports, null);
     bridge = await startBridge(
       bridgeConfig.parse({
-        kubeconfig: info.service.kubeconfig,
-        kcpKubeconfig: info.kcp.kubeconfig,
-        exports: [{ workspace: 'root:db', name: exportName, mode: 'crossplane-first' }],
+        kubeconfig: identity.kubeconfig,
+        kcpKubeconfig: identity.kcpKubeconfig,
+        exports,
         leaderElection: { enabled: false },
         metricsAddress: '',
       }),

@@ -1,5 +1,7 @@
+import type { ExportConfig } from '../../src/bridge/config.js';
 import { credentialsFromKubeconfig } from '../../src/kube/credentials.js';
 import { RestClient } from '../../src/kube/rest.js';
+import { type BridgeIdentity, grantBridge } from '../../src/stack/bridge-identity.js';
 import { readState, type StackInfo } from '../../src/stack/stack.js';
 
 /** The stack global-setup started for this run. */
@@ -41,4 +43,19 @@ export async function eventually<T>(
       await new Promise((r) => setTimeout(r, intervalMs));
     }
   }
+}
+
+/**
+ * bridgeIdentity grants the bridge the rights of exports as they stand (what `kxp bridge rbac
+ * --apply` applies) and returns kubeconfigs of its own kcp user and ServiceAccount: every bridge
+ * the tests start runs with them, never as an admin.
+ */
+export function bridgeIdentity(
+  exports: { workspace: string; name: string; mode?: ExportConfig['mode']; claims?: boolean }[],
+  lease?: { namespace: string; name: string } | null,
+): Promise<BridgeIdentity> {
+  return grantBridge(stackInfo(), {
+    exports: exports.map((e) => ({ mode: 'api-first', claims: false, ...e })),
+    ...(lease === undefined ? {} : { lease }),
+  });
 }

@@ -6,6 +6,8 @@
 import type { Binding } from '../binding.js';
 import { type ExportContext, errorMessage, type Outcome } from '../context.js';
 import { bridgeClaims, ensureExport } from '../export.js';
+import { deniedRight, describeDenial } from '../forbidden.js';
+import { forbiddenReason } from '../refused.js';
 import type { ResourceReport } from '../status.js';
 import { derivedResource } from './xrd.js';
 
@@ -20,12 +22,27 @@ export async function reconcileAPIFirst(ctx: ExportContext): Promise<Outcome> {
       reports.push(out.report);
       if (out.binding) bindings.push(out.binding);
     } catch (err) {
+      const key = `${entry.name}.${entry.group}`;
+      const denied = deniedRight(err);
+      if (denied) {
+        // Logged once by the bridge (see denials.ts), and not retried before the next resync.
+        const message = `cannot derive the XRD of ${key}: ${describeDenial(denied)}`;
+        reports.push({
+          key,
+          state: 'refused',
+          reason: forbiddenReason,
+          message,
+          schemaName: entry.schema,
+          denied,
+        });
+        continue;
+      }
       ctx.log.error({ err, resource: entry.name, group: entry.group }, 'cannot reconcile resource');
       reports.push({
-        key: `${entry.name}.${entry.group}`,
+        key,
         state: 'refused',
         reason: 'ReconcileError',
-        message: `cannot derive the XRD of ${entry.name}.${entry.group}: ${errorMessage(err)}`,
+        message: `cannot derive the XRD of ${key}: ${errorMessage(err)}`,
         schemaName: entry.schema,
       });
     }

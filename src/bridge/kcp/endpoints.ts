@@ -44,6 +44,8 @@ export interface FollowOptions {
   exportName: string;
   /** onEndpoints is called with every endpoint list that differs from the one before. */
   onEndpoints: (urls: string[]) => void;
+  /** onError is told of each failure of the watch (see WatchOptions.onError). */
+  onError?: (err: unknown) => boolean;
   signal: AbortSignal;
   log: Logger;
 }
@@ -63,6 +65,7 @@ export async function followEndpoints(o: FollowOptions): Promise<void> {
     path: resourcePath(apiExportEndpointSlices),
     query: { fieldSelector: `metadata.name=${o.exportName}` },
     onObject: (obj, type) => report(type === 'DELETED' ? [] : endpointURLs(obj as EndpointSlice)),
+    onError: o.onError,
     signal: o.signal,
     log: o.log,
   });

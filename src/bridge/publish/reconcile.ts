@@ -10,7 +10,9 @@ import { resourcePath } from '../../kube/paths.js';
 import type { Binding } from '../binding.js';
 import { type ExportContext, errorMessage, type Outcome } from '../context.js';
 import { type APIExport, bridgeClaims, type ExportResource, ensureExport, ownedFrom } from '../export.js';
+import { deniedRight, describeDenial } from '../forbidden.js';
 import { exportLabel, xrdsV1 } from '../refs.js';
+import { forbiddenReason, refusedReports } from '../refused.js';
 import type { ResourceReport } from '../status.js';
 import { type LabelledXRD, publishedResource } from './xrd.js';
 
@@ -39,25 +41,43 @@ export async function reconcilePublish(ctx: ExportContext): Promise<Outcome> {
     try {
       out = await publishedResource(ctx, xrd);
     } catch (err) {
-      ctx.log.error({ err, xrd: xrd.metadata?.name }, 'cannot publish XRD');
-      const name = xrd.metadata?.name ?? '';
-      out = {
-        report: {
-          key: name,
-          state: 'refused',
-          reason: 'ReconcileError',
-          message: `cannot publish XRD ${name}: ${errorMessage(err)}`,
-          xrdName: name,
-          xrd,
-        },
-      };
+      out = { report: unpublished(ctx, xrd, err) };
     }
     reports.push(out.report);
     const entry = out.entry ?? kept(out.report.key);
     if (entry) entries.push(entry);
     if (out.binding) bindings.push(out.binding);
   }
-  await ensureExport(ctx.kcp, ctx.export.name, { resources: entries, claims: bridgeClaims }, true);
+  try {
+    await ensureExport(ctx.kcp, ctx.export.name, { resources: entries, claims: bridgeClaims }, true);
+  } catch (err) {
+    // The schemas are published, but consumers cannot bind them: say so on every XRD, and go on
+    // syncing only what the export offers already.
+    const denied = deniedRight(err);
+    if (!denied) throw err;
+    const offered = (b: Binding) => kept(`${b.kcp.resource}.${b.kcp.group}`) !== undefined;
+    return {
+      bindings: bindings.filter(offered),
+      reports: refusedReports(list.items, describeDenial(denied)).map((r) => ({ ...r, denied })),
+    };
+  }
   const pending = reports.some((r) => r.state === 'pending' || r.reason === 'ReconcileError');
   return pending ? { bindings, reports, requeueAfter: 2_000 } : { bindings, reports };
+}
+
+/** unpublished returns the report of an XRD whose publishing failed with err: refused a right, or an error. */
+function unpublished(ctx: ExportContext, xrd: LabelledXRD, err: unknown): ResourceReport {
+  const name = xrd.metadata?.name ?? '';
+  const base = { key: name, state: 'refused' as const, xrdName: name, xrd };
+  const denied = deniedRight(err);
+  // A refused right is logged once by the bridge (see denials.ts), not at every reconcile.
+  if (denied)
+    return {
+      ...base,
+      reason: forbiddenReason,
+      message: `cannot publish XRD ${name}: ${describeDenial(denied)}`,
+      denied,
+    };
+  ctx.log.error({ err, xrd: name }, 'cannot publish XRD');
+  return { ...base, reason: 'ReconcileError', message: `cannot publish XRD ${name}: ${errorMessage(err)}` };
 }

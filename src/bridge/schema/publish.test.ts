@@ -118,11 +118,27 @@ describe('apiResourceSchemaFromCRD', () => {
   it.each([
     { name: 'XR', crd: xrCRD, kind: 'xr' as const },
     { name: 'claim', crd: claimCRD, kind: 'claim' as const },
-  ])('keeps status and its subresource as Crossplane generated them ($name)', ({ crd, kind }) => {
-    const input = crd();
-    const v = published(input, kind).spec.versions[0]!;
-    expect(v.subresources).toEqual({ status: {} });
-    expect(v.schema.properties!.status).toEqual(storageSchema(input).properties!.status);
+  ])(
+    'keeps status and its subresource as Crossplane generated them, declaring observedGeneration ($name)',
+    ({ crd, kind }) => {
+      const input = crd();
+      const v = published(input, kind).spec.versions[0]!;
+      expect(v.subresources).toEqual({ status: {} });
+      const { observedGeneration, ...rest } = v.schema.properties!.status!.properties!;
+      expect(observedGeneration).toMatchObject({ type: 'integer', format: 'int64' });
+      expect({ ...v.schema.properties!.status, properties: rest }).toEqual(
+        storageSchema(input).properties!.status,
+      );
+    },
+  );
+
+  it("keeps an XRD's own status.observedGeneration", () => {
+    const input = xrCRD();
+    const mine = { type: 'integer', description: 'mine' };
+    storageSchema(input).properties!.status!.properties!.observedGeneration = mine;
+    expect(
+      published(input, 'xr').spec.versions[0]!.schema.properties!.status!.properties!.observedGeneration,
+    ).toEqual(mine);
   });
 
   it.each([

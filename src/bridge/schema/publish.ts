@@ -24,6 +24,7 @@ import {
   type Refusal,
   type Result,
   refuse,
+  type SchemaNode,
 } from './types.js';
 
 /** PublishOptions says which Crossplane kind the CRD serves. */
@@ -41,7 +42,8 @@ const kcpVersionName = /^v[1-9][0-9]*([a-z]+[1-9][0-9]*)?$/;
  * from each schema the spec fields Crossplane owns (see crossplaneSpecFields): for an XR all of
  * spec.crossplane, for a claim compositionRef, compositionSelector, compositionRevisionRef,
  * compositionRevisionSelector, compositionUpdatePolicy, compositeDeletePolicy and resourceRef, keeping
- * writeConnectionSecretToRef. The name is `v<hash>.<plural>.<group>`, the hash taken over the spec, so
+ * writeConnectionSecretToRef; and it declares status.observedGeneration, which the bridge writes (see
+ * withObservedGeneration). The name is `v<hash>.<plural>.<group>`, the hash taken over the spec, so
  * the immutable APIResourceSchema gets a new name exactly when its content changes.
  */
 export function apiResourceSchemaFromCRD(obj: unknown, options: PublishOptions): Result<APIResourceSchema> {
@@ -131,7 +133,9 @@ function publishedVersion(v: CRD['spec']['versions'][number], kind: CrossplaneKi
     name: v.name,
     served: v.served,
     storage: v.storage,
-    schema: withoutFields(v.schema.openAPIV3Schema, ['spec'], crossplaneSpecFields(kind)),
+    schema: withObservedGeneration(
+      withoutFields(v.schema.openAPIV3Schema, ['spec'], crossplaneSpecFields(kind)),
+    ),
     // Crossplane gives every XR and claim CRD the status subresource; the bridge writes status through it.
     subresources: v.subresources?.scale ? { status: {}, scale: v.subresources.scale } : { status: {} },
   };
@@ -140,6 +144,26 @@ function publishedVersion(v: CRD['spec']['versions'][number], kind: CrossplaneKi
   const columns = publishedColumns(v.additionalPrinterColumns ?? [], kind);
   if (columns.length > 0) out.additionalPrinterColumns = columns;
   return out;
+}
+
+/**
+ * withObservedGeneration returns schema (a copy of its own) with status.observedGeneration declared,
+ * unless the XRD declares it: Crossplane gives XRs and claims none, and the bridge writes it on the
+ * consumer's object (the generation Crossplane has observed), which kstatus-based tools such as Flux
+ * read to tell whether status is current.
+ */
+function withObservedGeneration(schema: SchemaNode): SchemaNode {
+  const status = nodeAt(schema, ['status']);
+  if (status === undefined || status.properties?.observedGeneration !== undefined) return schema;
+  status.properties = {
+    ...status.properties,
+    observedGeneration: {
+      description: 'The generation of this object whose spec Crossplane has observed (set by kxp).',
+      type: 'integer',
+      format: 'int64',
+    },
+  };
+  return schema;
 }
 
 /**

@@ -42,6 +42,11 @@ export interface SyncOptions {
   settings: SyncSettings;
   metrics: SyncMetrics;
   log: Logger;
+  /**
+   * denied is told of each failure of a watch or a pass; it returns true when the failure is a
+   * right the bridge was refused, which it reports itself (once), so that nothing logs it again.
+   */
+  denied?: (source: 'watch' | 'sync', err: unknown) => boolean;
 }
 
 export interface RunningSync {
@@ -119,7 +124,9 @@ export function startObjectSync(o: SyncOptions): RunningSync {
   const queueOptions = (lane: string) => ({
     concurrency: o.settings.workers,
     paused: true,
-    onError: (key: string, err: unknown) => log.warn({ err, key, lane }, 'cannot sync object, retrying'),
+    onError: (key: string, err: unknown) => {
+      if (!o.denied?.('sync', err)) log.warn({ err, key, lane }, 'cannot sync object, retrying');
+    },
   });
   const up = new KeyedQueue(async (key) => {
     // Copies first: an up pass waits while down passes wait, so a backlog reaches Crossplane at the
@@ -204,6 +211,7 @@ export function startObjectSync(o: SyncOptions): RunningSync {
         client: o.kcpRoot.withServer(url).forCluster('*'),
         path: resourcePath(o.binding.kcp),
         onObject: (obj, type) => onKcpObject(obj, type, url),
+        onError: (err) => o.denied?.('watch', err) ?? false,
         onListed: (listed) => {
           if (listed) listedEndpoints.add(url);
           startWhenListed();
@@ -246,10 +254,12 @@ export function startObjectSync(o: SyncOptions): RunningSync {
   };
 
   const signal = stopped.signal;
+  const onError = (err: unknown) => o.denied?.('watch', err) ?? false;
   void followEndpoints({
     kcp: o.kcpRoot.forCluster(o.binding.export.workspace),
     exportName: o.binding.export.name,
     onEndpoints,
+    onError,
     signal,
     log,
   });
@@ -259,6 +269,7 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     client: o.service,
     path: resourcePath(o.binding.service),
     onObject: onServiceCopy,
+    onError,
     onListed: (listed) => {
       cache.service.listed = listed;
       startWhenListed();
@@ -290,6 +301,7 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     onListed: (listed) => {
       env.namespacesListed = listed;
     },
+    onError,
     signal,
     log,
   });
@@ -299,6 +311,7 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     path: resourcePath(secrets),
     query: o.binding.mode === 'xr' ? { labelSelector: `${projectLabel}=true` } : undefined,
     onObject: onServiceSecret,
+    onError,
     signal,
     log,
   });

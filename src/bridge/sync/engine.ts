@@ -32,6 +32,9 @@ export interface Pass {
 /** How long to wait for a logical cluster's endpoint to be seen by a watch. */
 const unknownEndpointMs = 5_000;
 
+/** How long a workspace path that could not be read is not asked for again. */
+const unreadPathMs = 60_000;
+
 /** runSteps runs steps in order until one is not done. */
 async function runSteps(steps: (() => Promise<Step>)[]): Promise<Pass> {
   for (const step of steps) {
@@ -129,15 +132,28 @@ export async function syncUp(env: EngineEnv, key: string): Promise<Pass> {
 }
 
 /**
- * workspacePath returns the workspace path of a logical cluster, read once per cluster. The
- * controller asks for it as soon as a watch shows a cluster, so passes seldom wait for it, and
- * takes it from kxp's service namespaces when they record it.
+ * workspacePath returns the workspace path of a logical cluster, read once per cluster through the
+ * virtual workspace that serves it (undefined while none is known). The controller asks for it as
+ * soon as a watch shows a cluster, so passes seldom wait for it, and takes it from kxp's service
+ * namespaces when they record it.
  */
-export function workspacePath(env: Pick<EngineEnv, 'kcpRoot' | 'workspacePaths'>, cluster: string) {
+export function workspacePath(
+  env: Pick<EngineEnv, 'kcpRoot' | 'workspacePaths' | 'endpointOf'>,
+  cluster: string,
+): Promise<string | undefined> {
   let path = env.workspacePaths.get(cluster);
   if (!path) {
-    path = workspacePathOf(env.kcpRoot, cluster);
-    env.workspacePaths.set(cluster, path);
+    const endpoint = env.endpointOf(cluster);
+    if (!endpoint) return Promise.resolve(undefined);
+    const reading = workspacePathOf(env.kcpRoot.withServer(endpoint).forCluster(cluster));
+    env.workspacePaths.set(cluster, reading);
+    // A path not read (the claim not accepted, or not in effect yet) is asked for again later.
+    void reading.then((p) => {
+      if (p !== undefined) return;
+      const forget = () => env.workspacePaths.get(cluster) === reading && env.workspacePaths.delete(cluster);
+      setTimeout(forget, unreadPathMs).unref();
+    });
+    path = reading;
   }
   return path;
 }

@@ -25,7 +25,7 @@ export interface EngineEnv {
   binding: Binding;
   /** service is a client of the service cluster. */
   service: RestClient;
-  /** kcpRoot is a client of kcp itself (not a virtual workspace), for workspace paths. */
+  /** kcpRoot is a client of kcp with the bridge's identity; virtual workspace clients derive from it (withServer). */
   kcpRoot: RestClient;
   log: Logger;
   /** endpointOf returns the virtual workspace URL a logical cluster was last seen through. */

@@ -7,6 +7,7 @@ import { ApiError, isConflict, isNotFound } from '../../kube/errors.js';
 import { namespaces, resourcePath } from '../../kube/paths.js';
 import type { KubeObject } from '../../kube/rest.js';
 import { contains } from '../contains.js';
+import { deniedRight } from '../forbidden.js';
 import { fieldManager, managedByLabel, managedByValue } from '../refs.js';
 import { shortHash } from '../schema/hash.js';
 import { type EngineEnv, kcpPathOf, type NamespaceCheck, servicePathOf } from './env.js';
@@ -26,9 +27,13 @@ export class SyncRefusal extends Error {
   }
 }
 
-/** isRejection reports whether err is the service cluster refusing an object (validation or admission). */
+/**
+ * isRejection reports whether err is the service cluster refusing an object (validation or
+ * admission). A right refused to the bridge's own identity is not: the object is fine, and it is
+ * synced once the right is granted (see forbidden.ts).
+ */
 export function isRejection(err: unknown): err is ApiError {
-  return err instanceof ApiError && [400, 403, 422].includes(err.status);
+  return err instanceof ApiError && [400, 403, 422].includes(err.status) && !deniedRight(err);
 }
 
 /** ensureFinalizer puts kxp's finalizer on the kcp object, so that its deletion waits for the bridge. */
