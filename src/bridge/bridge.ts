@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { listenHttp } from '../function/serve/http.js';
 import { apiExports, apiResourceSchemas } from '../kcp/apis.js';
 import { type Credentials, credentialsFromKubeconfig } from '../kube/credentials.js';
+import { inClusterCredentials } from '../kube/in-cluster.js';
 import { customResourceDefinitions, resourcePath } from '../kube/paths.js';
 import { RestClient } from '../kube/rest.js';
 import { watchCollection } from '../kube/watch.js';
@@ -54,7 +55,9 @@ export function bridgeCredentials(file: string, setting: 'kubeconfig' | 'kcp-kub
 
 /** startBridge starts the bridge for config and returns once it serves its HTTP endpoints; leading begins in the background. */
 export async function startBridge(config: BridgeConfig, log: Logger): Promise<RunningBridge> {
-  const service = new RestClient(bridgeCredentials(config.kubeconfig, 'kubeconfig'));
+  const service = new RestClient(
+    config.kubeconfig ? bridgeCredentials(config.kubeconfig, 'kubeconfig') : inClusterCredentials(),
+  );
   const kcpRoot = new RestClient(bridgeCredentials(config.kcpKubeconfig, 'kcp-kubeconfig'));
   const metrics = bridgeMetrics();
   const reporter = new Reporter(service, config.eventNamespace, log);

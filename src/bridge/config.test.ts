@@ -73,3 +73,15 @@ describe('exportRef and labelsFrom', () => {
     expect(() => labelsFrom(['=x'])).toThrow(/cannot parse label/);
   });
 });
+
+describe('configFrom, event namespace', () => {
+  it('takes --event-namespace over KXP_EVENT_NAMESPACE, default default', () => {
+    const base = ['--kcp-kubeconfig', 'k', '--export', 'root:db:x'];
+    expect(configFrom({ args: base, env: {} }).eventNamespace).toBe('default');
+    expect(configFrom({ args: base, env: { KXP_EVENT_NAMESPACE: 'env' } }).eventNamespace).toBe('env');
+    expect(
+      configFrom({ args: [...base, '--event-namespace', 'flag'], env: { KXP_EVENT_NAMESPACE: 'env' } })
+        .eventNamespace,
+    ).toBe('flag');
+  });
+});

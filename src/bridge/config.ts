@@ -43,8 +43,8 @@ const syncSettings = z.object({
 });
 
 export const bridgeConfig = z.object({
-  /** kubeconfig reaches the service cluster, where Crossplane runs. */
-  kubeconfig: z.string().min(1),
+  /** kubeconfig reaches the service cluster, where Crossplane runs; without one, the Pod's ServiceAccount does. */
+  kubeconfig: z.string().min(1).optional(),
   /** kcpKubeconfig reaches kcp; its server may point at any workspace. */
   kcpKubeconfig: z.string().min(1),
   exports: z.array(exportConfig).min(1),
@@ -65,6 +65,8 @@ type Input = Record<string, unknown>;
 
 export const bridgeUsage = `usage: kxp bridge [flags]
        kxp bridge rbac --export WS:NAME [flags]   the rights it needs (kxp bridge rbac --help)
+       kxp bridge image [flags]                   its image, built without Docker (kxp bridge image --help)
+       kxp bridge manifests [flags]               its Deployment and rights (kxp bridge manifests --help)
 
 Binds kcp APIExports and Crossplane XRDs: derives XRDs from an export (api-first) or publishes
 labelled XRDs into it (crossplane-first), and maintains the export. A kubeconfig that cannot be
@@ -72,7 +74,7 @@ used stops it at start, naming the file.
 
 flags (env in parentheses; flags override env, env overrides --config):
   --config FILE                   YAML file with the same settings (camelCase keys)
-  --kubeconfig FILE               service cluster (KXP_KUBECONFIG)
+  --kubeconfig FILE               service cluster (KXP_KUBECONFIG; in a Pod, without it: its ServiceAccount)
   --kcp-kubeconfig FILE           kcp (KXP_KCP_KUBECONFIG)
   --export WS:NAME                APIExport to maintain, repeatable (KXP_EXPORT, comma-separated)
   --mode api-first|crossplane-first   source of truth of the exports above (KXP_MODE)
@@ -83,6 +85,7 @@ flags (env in parentheses; flags override env, env overrides --config):
   --lease-namespace NS            (KXP_LEASE_NAMESPACE, default kxp-system)
   --lease-name NAME               (KXP_LEASE_NAME, default kxp-bridge)
   --metrics-address HOST:PORT     (KXP_METRICS_ADDRESS, default 0.0.0.0:8080; empty disables)
+  --event-namespace NS            where events about XRDs go (KXP_EVENT_NAMESPACE, default default)
   --resync SECONDS                (KXP_RESYNC_SECONDS, default 30)
   --sync-workers N                objects synced at once per binding (KXP_SYNC_WORKERS, default 16)
   --log-level LEVEL               (KXP_LOG_LEVEL)
@@ -131,6 +134,7 @@ export function configFrom({ args, env, readFile = (p) => readFileSync(p, 'utf8'
       'lease-namespace': { type: 'string' },
       'lease-name': { type: 'string' },
       'metrics-address': { type: 'string' },
+      'event-namespace': { type: 'string' },
       resync: { type: 'string' },
       'sync-workers': { type: 'string' },
       'log-level': { type: 'string' },
@@ -151,6 +155,7 @@ export function configFrom({ args, env, readFile = (p) => readFileSync(p, 'utf8'
     leaseNamespace: env.KXP_LEASE_NAMESPACE,
     leaseName: env.KXP_LEASE_NAME,
     metricsAddress: env.KXP_METRICS_ADDRESS,
+    eventNamespace: env.KXP_EVENT_NAMESPACE,
     resync: env.KXP_RESYNC_SECONDS,
     syncWorkers: env.KXP_SYNC_WORKERS,
     logLevel: env.KXP_LOG_LEVEL,
@@ -167,6 +172,7 @@ export function configFrom({ args, env, readFile = (p) => readFileSync(p, 'utf8'
     leaseNamespace: values['lease-namespace'],
     leaseName: values['lease-name'],
     metricsAddress: values['metrics-address'],
+    eventNamespace: values['event-namespace'],
     resync: values.resync,
     syncWorkers: values['sync-workers'],
     logLevel: values['log-level'],
@@ -205,6 +211,7 @@ interface Settings {
   leaseNamespace?: string | undefined;
   leaseName?: string | undefined;
   metricsAddress?: string | undefined;
+  eventNamespace?: string | undefined;
   resync?: string | undefined;
   syncWorkers?: string | undefined;
   logLevel?: string | undefined;
@@ -216,6 +223,7 @@ function settingsInput(s: Settings): Input {
     kubeconfig: s.kubeconfig,
     kcpKubeconfig: s.kcpKubeconfig,
     metricsAddress: s.metricsAddress,
+    eventNamespace: s.eventNamespace,
     resyncSeconds: s.resync === undefined ? undefined : Number(s.resync),
     logLevel: s.logLevel,
   });

@@ -9,6 +9,8 @@ import { stopOnSignals } from '../lifecycle/signals.js';
  */
 export async function bridgeCommand(args: string[]): Promise<number> {
   if (args[0] === 'rbac') return (await import('./bridge-rbac.js')).bridgeRBACCommand(args.slice(1));
+  if (args[0] === 'image') return (await import('./bridge-deploy.js')).imageCommand(args.slice(1));
+  if (args[0] === 'manifests') return (await import('./bridge-deploy.js')).manifestsCommand(args.slice(1));
   if (args.includes('--help') || args.includes('-h')) {
     console.log(bridgeUsage);
     return 0;

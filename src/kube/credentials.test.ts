@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { credentialsFromKubeconfig } from './credentials.js';
+import { bearerToken, inClusterCredentials } from './in-cluster.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -98,7 +99,7 @@ describe('credentialsFromKubeconfig', () => {
     });
   });
 
-  it('reads a token file', () => {
+  it('keeps a token file, read again as it rotates', () => {
     writeFileSync(join(dir, 'token'), 'from-file\n');
     const file = kubeconfig('token.yaml', {
       'current-context': 'c',
@@ -106,7 +107,13 @@ describe('credentialsFromKubeconfig', () => {
       users: [{ name: 'u', user: { tokenFile: 'token' } }],
       contexts: [{ name: 'c', context: { cluster: 'k', user: 'u' } }],
     });
-    expect(credentialsFromKubeconfig(file).token).toBe('from-file');
+    const creds = credentialsFromKubeconfig(file);
+    expect(creds).toMatchObject({ tokenFile: join(dir, 'token') });
+    expect(creds.token).toBeUndefined();
+    expect(bearerToken(creds, 0)).toBe('from-file');
+    writeFileSync(join(dir, 'token'), 'rotated\n');
+    expect(bearerToken(creds, 30_000)).toBe('from-file');
+    expect(bearerToken(creds, 61_000)).toBe('rotated');
   });
 
   it('says what is wrong with a kubeconfig it cannot use', () => {
@@ -206,3 +213,25 @@ function raw(name: string, content: string): string {
   writeFileSync(file, content);
   return file;
 }
+
+describe('inClusterCredentials', () => {
+  it('reads the API server from the environment and the CA and token a kubelet mounts', () => {
+    const sa = mkdtempSync(join(tmpdir(), 'kxp-sa-'));
+    writeFileSync(join(sa, 'ca.crt'), CERT);
+    writeFileSync(join(sa, 'token'), 'pod-token');
+    const env = { KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBERNETES_SERVICE_PORT: '443' };
+    const creds = inClusterCredentials(env, sa);
+    expect(creds).toEqual({ server: 'https://10.0.0.1:443', ca: CERT, tokenFile: join(sa, 'token') });
+    expect(bearerToken(creds)).toBe('pod-token');
+    expect(inClusterCredentials({ ...env, KUBERNETES_SERVICE_HOST: 'fd00::1' }, sa).server).toBe(
+      'https://[fd00::1]:443',
+    );
+  });
+
+  it('says it is not in a Pod when the environment names no API server, and what a token file lacks', () => {
+    expect(() => inClusterCredentials({}, '/nonexistent')).toThrow(/not in a Pod\?\); give a kubeconfig/);
+    expect(() =>
+      inClusterCredentials({ KUBERNETES_SERVICE_HOST: 'h', KUBERNETES_SERVICE_PORT: '1' }, '/nonexistent'),
+    ).toThrow(/cannot use in-cluster credentials: .*\/nonexistent\/token/);
+  });
+});

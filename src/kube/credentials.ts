@@ -17,6 +17,8 @@ export interface Credentials {
   ca?: string;
   insecure?: boolean;
   token?: string;
+  /** tokenFile holds the token, read again as it rotates (a Pod's ServiceAccount token); token wins. */
+  tokenFile?: string;
   /** PEM client certificate and key, for mutual TLS. */
   cert?: string;
   key?: string;
@@ -150,9 +152,13 @@ function userCredentials(file: string, dir: string, config: Fields, name: string
   const creds: Partial<Credentials> = {};
   try {
     const tokenFile = text(user.tokenFile);
-    const token =
-      text(user.token) ?? (tokenFile ? readFileSync(resolve(dir, tokenFile), 'utf8').trim() : undefined);
+    const token = text(user.token);
     if (token) creds.token = token;
+    else if (tokenFile) {
+      // Kept as a file, read again as it rotates; read once now so a missing one fails at start.
+      creds.tokenFile = resolve(dir, tokenFile);
+      readFileSync(creds.tokenFile, 'utf8');
+    }
     const cert = pem(dir, user['client-certificate-data'], user['client-certificate']);
     const key = pem(dir, user['client-key-data'], user['client-key']);
     if (cert && key) Object.assign(creds, { cert, key });

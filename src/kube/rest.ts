@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { Agent, request as httpsRequest } from 'node:https';
 import type { Credentials } from './credentials.js';
 import { ApiError } from './errors.js';
+import { bearerToken } from './in-cluster.js';
 
 /** A Kubernetes-style object, as far as a generic client needs to know it. */
 export interface KubeObject {
@@ -190,7 +191,8 @@ export class RestClient {
     const url = this.fullUrl(path, opts.query);
     const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.credentials.token) headers.authorization = `Bearer ${this.credentials.token}`;
+    const token = bearerToken(this.credentials);
+    if (token) headers.authorization = `Bearer ${token}`;
     if (payload !== undefined) {
       headers['content-type'] = opts.contentType ?? 'application/json';
       headers['content-length'] = String(Buffer.byteLength(payload));

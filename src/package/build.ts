@@ -10,15 +10,16 @@ import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { DefinedFunction } from '../function/sdk/define.js';
 import type { JsonObject } from '../function/wire/types.js';
-import { type Addendum, append, emptyImage, type Image, withConfig, withLabels } from '../oci/image.js';
+import { type Addendum, append, type Image, withLabels } from '../oci/image.js';
 import { writeImageTarball } from '../oci/tarball.js';
 import { bundleFunction, type FunctionBundle } from './bundle.js';
+import { nodeImage, openContainerLabels } from './image.js';
 import { inputCrd } from './input-crd.js';
-import { cachedLayer, examplesLayer, functionDir, functionEntries, packageLayer } from './layers.js';
+import { examplesLayer, functionDir, functionEntries, packageLayer } from './layers.js';
 import { functionMeta } from './meta.js';
 import { examplesStream, packageYaml } from './package-yaml.js';
 import { type FunctionProject, packageName, readProject, shown } from './project.js';
-import { type Arch, nodePath, nodeVersion, runtimeBase, runtimeEnv, runtimeUser } from './runtime/index.js';
+import { type Arch, nodePath, nodeVersion } from './runtime/index.js';
 
 /** The config label key of a package's layers, and the values Crossplane gives its two layers. */
 export const xpkgLabel = 'io.crossplane.xpkg';
@@ -119,47 +120,34 @@ function writePackageRoot(outDir: string, meta: JsonObject, objects: JsonObject[
 }
 
 /** runtimeImage returns the image that runs the function: runtime base, then the function's layer. */
-async function runtimeImage(
+function runtimeImage(
   project: FunctionProject,
   arch: Arch,
   bundle: FunctionBundle,
   opts: BuildOptions,
 ): Promise<Image> {
-  const base = await runtimeBase(arch, { cacheDir: opts.cacheDir, log: opts.log });
-  const layers: Addendum[] = [];
-  for (const l of base.layers) {
-    layers.push({
-      layer: await cachedLayer(l.entries, opts.cacheDir),
-      history: { created_by: `kxp: ${l.name}` },
-    });
-  }
-  const fnLayer = await cachedLayer(functionEntries(bundle), undefined);
-  layers.push({ layer: fnLayer, history: { created_by: 'kxp: function' } });
-  const image = append(emptyImage({ os: 'linux', architecture: arch }), ...layers);
   const pkg = project.packageJson;
-  return withConfig(image, {
-    User: `${runtimeUser}:${runtimeUser}`,
-    // Node 24's V8 lets the young generation grow to 2 x 64 MiB (Node 20's: 2 x 16 MiB); under load
-    // that took a function's peak RSS from ~180 to ~270 MiB and cost more CPU per call, not less
-    // (test/bench/functions/NOTES.md). In NODE_OPTIONS, so a DeploymentRuntimeConfig can change it.
-    Env: [...runtimeEnv, 'NODE_ENV=production', 'NODE_OPTIONS=--max-semi-space-size=16'],
-    Entrypoint: [nodePath, `/${functionDir}/main.mjs`],
-    WorkingDir: `/${functionDir}`,
-    ExposedPorts: { [`${grpcPort}/tcp`]: {} },
-    Labels: openContainerLabels({
-      title: packageName(project),
-      version: pkg.version,
-      description: pkg.description,
-      licenses: pkg.license,
-    }),
-  });
-}
-
-/** openContainerLabels returns the org.opencontainers.image labels that are set. */
-function openContainerLabels(values: Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(values)) if (v) out[`org.opencontainers.image.${k}`] = v;
-  return out;
+  return nodeImage(
+    arch,
+    {
+      name: 'function',
+      entries: functionEntries(bundle),
+      entrypoint: [nodePath, `/${functionDir}/main.mjs`],
+      // Node 24's V8 lets the young generation grow to 2 x 64 MiB (Node 20's: 2 x 16 MiB); under load
+      // that took a function's peak RSS from ~180 to ~270 MiB and cost more CPU per call, not less
+      // (test/bench/functions/NOTES.md). In NODE_OPTIONS, so a DeploymentRuntimeConfig can change it.
+      env: ['NODE_ENV=production', 'NODE_OPTIONS=--max-semi-space-size=16'],
+      workingDir: `/${functionDir}`,
+      ports: [grpcPort],
+      labels: openContainerLabels({
+        title: packageName(project),
+        version: pkg.version,
+        description: pkg.description,
+        licenses: pkg.license,
+      }),
+    },
+    opts,
+  );
 }
 
 /** xpkgImage returns the package: the runtime image with package.yaml's layer and the examples' on top, labelled. */

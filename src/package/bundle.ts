@@ -1,7 +1,8 @@
 /**
- * The function's code in its image: one ES module holding the function, the kxp runtime that serves
- * it and every production dependency they import, bundled with esbuild. One file starts fast (no
- * module resolution over node_modules at start) and carries only the code that runs.
+ * A program's code in its image: one ES module holding the program (a function and the kxp runtime
+ * that serves it; or the bridge) and every production dependency it imports, bundled with esbuild.
+ * One file starts fast (no module resolution over node_modules at start) and carries only the code
+ * that runs.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
@@ -13,9 +14,9 @@ import type { FunctionProject } from './project.js';
 /** Where the image's runtime finds Crossplane's server certificate (the Deployment runtime mounts it there). */
 export const imageTlsCertsDir = '/tls/server';
 
-/** The bundled function: its code, and the licences of the packages bundled into it. */
+/** A bundled program: its code, and the licences of the packages bundled into it. */
 export interface FunctionBundle {
-  /** code is main.mjs, an ES module that serves the function when run. */
+  /** code is an ES module that runs the program (main.mjs serves a function). */
   code: Buffer;
   /** licenses is the text of every bundled package's licence file, one after the other. */
   licenses: Buffer;
@@ -33,11 +34,31 @@ export async function bundleFunction(project: FunctionProject, nodeMajor: number
     `import { serveMain } from ${JSON.stringify(serveSpecifier)};`,
     `await serveMain(handler, process.argv.slice(2), { tlsCertsDir: ${JSON.stringify(imageTlsCertsDir)} });`,
   ].join('\n');
+  try {
+    return await bundleProgram(main, project.dir, nodeMajor, [serveRuntime()]);
+  } catch (cause) {
+    throw new Error(
+      `cannot bundle the function ${relative(project.dir, project.entry)}: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+}
+
+/**
+ * bundleProgram returns main (the source of an ES module, its imports resolved from dir) bundled
+ * with everything it imports for Node nodeMajor, and the licences of the packages it took code from.
+ */
+export async function bundleProgram(
+  main: string,
+  dir: string,
+  nodeMajor: number,
+  plugins: esbuild.Plugin[] = [],
+): Promise<FunctionBundle> {
   let result: esbuild.BuildResult<{ write: false; metafile: true }>;
   try {
     result = await esbuild.build({
-      stdin: { contents: main, resolveDir: project.dir, sourcefile: 'main.mjs', loader: 'js' },
-      absWorkingDir: project.dir,
+      stdin: { contents: main, resolveDir: dir, sourcefile: 'main.mjs', loader: 'js' },
+      absWorkingDir: dir,
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -52,19 +73,14 @@ export async function bundleFunction(project: FunctionProject, nodeMajor: number
       banner: {
         js: "import{createRequire as __kxpRequire}from'node:module';const require=__kxpRequire(import.meta.url);",
       },
-      plugins: [serveRuntime(), builtinsByRequire()],
+      plugins: [...plugins, builtinsByRequire()],
     });
   } catch (cause) {
-    throw new Error(
-      `cannot bundle the function ${relative(project.dir, project.entry)}: ${bundleErrors(cause)}`,
-      {
-        cause,
-      },
-    );
+    throw new Error(bundleErrors(cause), { cause });
   }
   const [out] = result.outputFiles;
-  if (!out) throw new Error(`cannot bundle the function ${project.entry}: esbuild wrote nothing`);
-  return { code: Buffer.from(out.contents), licenses: licensesOf(project.dir, result.metafile) };
+  if (!out) throw new Error('esbuild wrote nothing');
+  return { code: Buffer.from(out.contents), licenses: licensesOf(dir, result.metafile) };
 }
 
 /**
@@ -84,7 +100,7 @@ function serveRuntime(): esbuild.Plugin {
           pluginData: 'fallback',
         });
         if (own.errors.length === 0) return { path: own.path };
-        return { path: ownServeModule() };
+        return { path: kxpModule('function/serve/main') };
       });
     },
   };
@@ -114,11 +130,14 @@ function builtinsByRequire(): esbuild.Plugin {
   };
 }
 
-/** ownServeModule returns the serve module of the kxp running now: dist's .js, or src's .ts under tsx. */
-function ownServeModule(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const js = resolve(here, '../function/serve/main.js');
-  return existsSync(js) ? js : resolve(here, '../function/serve/main.ts');
+/**
+ * kxpModule returns a module of the kxp running now, by its path below src/ without extension
+ * ('function/serve/main'): dist's .js when running built, or src's .ts when running under tsx.
+ */
+export function kxpModule(path: string): string {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  const js = join(root, `${path}.js`);
+  return existsSync(js) ? js : join(root, `${path}.ts`);
 }
 
 /** bundleErrors returns esbuild's errors as one line each, with the file and line they point at. */

@@ -19,6 +19,8 @@ describe('kxp', () => {
     ['init', '--help'],
     ['init', 'function', '--help'],
     ['bridge', '--help'],
+    ['bridge', 'image', '--help'],
+    ['bridge', 'manifests', '--help'],
     ['bridge', 'rbac', '--help'],
     ['render', '--help'],
     ['up', '--help'],
