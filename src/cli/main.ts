@@ -13,6 +13,7 @@ commands:
   function serve <module>     serve a TypeScript composition function over gRPC (kxp function --help)
   function runtime [flags]    run the function packages Crossplane installed, on this machine
   bridge [flags]              bind kcp APIExports and Crossplane XRDs (kxp bridge --help)
+  import [flags]              write cdk8s constructs and types for an export's APIs (kxp import --help)
   render <xr> <composition> [<functions>]
                               run a Composition's pipeline in process, like crossplane render
   init function <dir>         create a composition function project (kxp init --help)
@@ -23,6 +24,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'function') return (await import('./function.js')).functionCommand(rest);
   if (command === 'bridge') return (await import('./bridge.js')).bridgeCommand(rest);
+  if (command === 'import') return (await import('./import.js')).importCommand(rest);
   if (command === 'render') return (await import('./render.js')).renderCommand(rest);
   if (command === 'init') return (await import('./init.js')).initCommand(rest);
   if (command === 'package') return (await import('./package.js')).packageCommand(rest);

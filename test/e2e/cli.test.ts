@@ -21,6 +21,7 @@ describe('kxp', () => {
     ['bridge', '--help'],
     ['bridge', 'image', '--help'],
     ['bridge', 'manifests', '--help'],
+    ['import', '--help'],
     ['bridge', 'rbac', '--help'],
     ['render', '--help'],
     ['up', '--help'],
