@@ -17,17 +17,25 @@ commands:
   render <xr> <composition> [<functions>]
                               run a Composition's pipeline in process, like crossplane render
   init function <dir>         create a composition function project (kxp init --help)
+  validate <files or folders> check claims and XRs offline against XRDs, CRDs or an export's schemas
   package build|push          build a function project's Crossplane packages, push them to a registry
 `;
 
+/** The commands with modules of their own, each loaded only when it runs. */
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  function: async (a) => (await import('./function.js')).functionCommand(a),
+  bridge: async (a) => (await import('./bridge.js')).bridgeCommand(a),
+  import: async (a) => (await import('./import.js')).importCommand(a),
+  render: async (a) => (await import('./render.js')).renderCommand(a),
+  validate: async (a) => (await import('./validate.js')).validateCommand(a),
+  init: async (a) => (await import('./init.js')).initCommand(a),
+  package: async (a) => (await import('./package.js')).packageCommand(a),
+};
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === 'function') return (await import('./function.js')).functionCommand(rest);
-  if (command === 'bridge') return (await import('./bridge.js')).bridgeCommand(rest);
-  if (command === 'import') return (await import('./import.js')).importCommand(rest);
-  if (command === 'render') return (await import('./render.js')).renderCommand(rest);
-  if (command === 'init') return (await import('./init.js')).initCommand(rest);
-  if (command === 'package') return (await import('./package.js')).packageCommand(rest);
+  const run = command && Object.hasOwn(commands, command) ? commands[command] : undefined;
+  if (run) return run(rest);
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(usage);
     return 0;

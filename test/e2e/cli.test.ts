@@ -22,6 +22,7 @@ describe('kxp', () => {
     ['bridge', 'image', '--help'],
     ['bridge', 'manifests', '--help'],
     ['import', '--help'],
+    ['validate', '--help'],
     ['bridge', 'rbac', '--help'],
     ['render', '--help'],
     ['up', '--help'],
