@@ -99,8 +99,8 @@ describe('serviceRights', () => {
       'ClusterRoleBinding /kxp-bridge:kxp-system:kxp-bridge:root:db:databases',
       'Role kxp-system/kxp-bridge:lease:kxp-bridge',
       'RoleBinding kxp-system/kxp-bridge:lease:kxp-bridge',
-      'Role default/kxp-bridge:events',
-      'RoleBinding default/kxp-bridge:events',
+      'Role default/kxp-bridge:kxp-system:kxp-bridge:events',
+      'RoleBinding default/kxp-bridge:kxp-system:kxp-bridge:events',
     ]);
   });
 

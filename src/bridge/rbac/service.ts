@@ -124,7 +124,9 @@ export function serviceRights(o: ServiceRightsOptions): KubeObject[] {
     ];
     out.push(role(name, rules, o.lease.namespace), binding(name, subject, o.lease.namespace));
   }
-  const events = `${sa.name}:events`;
+  // Named for the ServiceAccount's namespace too: bridges installed in two namespaces both write
+  // events into the one eventNamespace, and must not take each other's binding over.
+  const events = `${common}:events`;
   out.push(
     role(events, [rule('', ['events'], ['create'])], o.eventNamespace),
     binding(events, subject, o.eventNamespace),
