@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { defaultKubeconfig, type ImportOptions, importApis } from '../import/run.js';
+import { type ImportOptions, importApis } from '../import/run.js';
+import { defaultKubeconfig } from '../kube/credentials.js';
 
 export const importUsage = `usage: kxp import --export <workspace path>:<name> [--kubeconfig FILE] [flags]
        kxp import --schemas FILE|DIR [flags]
@@ -7,7 +8,8 @@ export const importUsage = `usage: kxp import --export <workspace path>:<name> [
 Writes TypeScript for the APIs an APIExport offers, as cdk8s import does for CRDs: for each kind a
 cdk8s construct (class PostgreSQLInstance extends ApiObject, with static GVK and manifest), its props,
 and an interface for each object in its schema; one file per API group (<output>/<group>.ts). The
-export is read as a consumer sees it, through the kubeconfig's workspace, which must bind it.
+export's schemas are read from its workspace where the kubeconfig's user may read it, else as a
+consumer sees them, through the kubeconfig's workspace, which must bind it.
 
 flags:
       --export PATH:NAME     the APIExport, e.g. root:db:databases

@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util';
-import { credentialsFromKubeconfig } from '../kube/credentials.js';
+import { parseExportRef } from '../kcp/exports/ref.js';
+import { saveSchemas } from '../kcp/exports/save.js';
+import { exportSchemas } from '../kcp/exports/schemas.js';
+import { credentialsFromKubeconfig, defaultKubeconfig } from '../kube/credentials.js';
 import { RestClient } from '../kube/rest.js';
 import { celLibraries } from '../validate/cel/env.js';
 import { supportedFormats } from '../validate/check/formats.js';
@@ -7,9 +10,7 @@ import { jsonReport } from '../validate/report/json.js';
 import { textReport } from '../validate/report/text.js';
 import { validateSources } from '../validate/run.js';
 import { Catalog, schemasFromAPIResourceSchema } from '../validate/schemas/catalog.js';
-import { exportSchemas, parseExportRef } from '../validate/schemas/export.js';
 import { loadSchemaFiles } from '../validate/schemas/files.js';
-import { saveSchemas } from '../validate/schemas/save.js';
 import { collectSources } from '../validate/sources/walk.js';
 import { type Note, passed } from '../validate/types.js';
 
@@ -31,7 +32,7 @@ schemas (at least one of):
       --export WS:NAME        the APIResourceSchemas of a kcp APIExport (root:db:databases), read once
       --kubeconfig FILE       for --export: a consumer's kubeconfig (its workspace bound to the export; the
                               schemas are then read through its APIBinding and OpenAPI), or one that may read
-                              the export's workspace ($KUBECONFIG by default)
+                              the export's workspace (default: the first file in KUBECONFIG, else ~/.kube/config)
       --context NAME          the kubeconfig context (its current context by default)
       --save-schemas FILE     write the export's schemas to FILE, for offline runs with --schemas FILE
 
@@ -128,8 +129,8 @@ function usageProblem(values: Values, inputs: string[]): string | undefined {
     return 'give the schemas: --schemas PATH or --export WS:NAME';
   if (values['save-schemas'] && !values.export)
     return '--save-schemas saves what --export reads: give --export';
-  if (values.export && !values.kubeconfig && !process.env.KUBECONFIG)
-    return '--export needs --kubeconfig (or $KUBECONFIG)';
+  if (values.export && !values.kubeconfig && !defaultKubeconfig())
+    return '--export needs --kubeconfig (or $KUBECONFIG, or ~/.kube/config)';
   if (values.output !== 'text' && values.output !== 'json')
     return `unknown output ${JSON.stringify(values.output)}: want text or json`;
   if (inputs.length === 0 && !values['save-schemas'])
@@ -142,14 +143,14 @@ async function loadCatalog(values: Values, notes: Note[]): Promise<Catalog> {
   const catalog = new Catalog();
   if (values.export) {
     const ref = parseExportRef(values.export);
-    const kubeconfig = values.kubeconfig ?? (process.env.KUBECONFIG ?? '').split(':')[0] ?? '';
+    const kubeconfig = values.kubeconfig ?? defaultKubeconfig() ?? '';
     const client = new RestClient(credentialsFromKubeconfig(kubeconfig, values.context));
     const { schemas, via } = await exportSchemas(client, ref);
     for (const s of schemas) for (const rs of schemasFromAPIResourceSchema(s)) catalog.add(rs);
     if (via === 'binding') {
       notes.push({
         file: kubeconfig,
-        message: `export ${values.export} read through this workspace's APIBinding and OpenAPI (this identity may not read ${ref.workspace}): constraints the export's schemas put on metadata (a maxLength of metadata.name) are not published there`,
+        message: `export ${values.export} read through this workspace's APIBinding and OpenAPI (this identity may not read ${ref.path}): constraints the export's schemas put on metadata (a maxLength of metadata.name) are not published there`,
       });
     }
     if (values['save-schemas']) saveSchemas(values['save-schemas'], schemas, `export ${values.export}`);

@@ -1,4 +1,4 @@
-import { byPriority, kindVersions } from './model.js';
+import { kindVersions } from './model.js';
 
 function ars(versions: { name: string; served?: boolean; storage?: boolean; schema?: object }[]): unknown {
   return {
@@ -83,34 +83,5 @@ describe('kindVersions', () => {
     expect(() => kindVersions([{ object: { metadata: { name: 'x' }, spec: {} }, source: 'x.yaml' }])).toThrow(
       /^cannot import from x\.yaml: cannot read APIResourceSchema: spec\.group: /,
     );
-  });
-});
-
-describe('byPriority', () => {
-  it('sorts as Kubernetes discovery does', () => {
-    const versions = [
-      'v1alpha1',
-      'v11alpha2',
-      'foo1',
-      'v10',
-      'v1',
-      'v3beta1',
-      'v10beta3',
-      'foo10',
-      'v12alpha1',
-      'v2',
-    ];
-    expect(versions.sort(byPriority)).toEqual([
-      'v10',
-      'v2',
-      'v1',
-      'v10beta3',
-      'v3beta1',
-      'v12alpha1',
-      'v11alpha2',
-      'v1alpha1',
-      'foo1',
-      'foo10',
-    ]);
   });
 });

@@ -6,6 +6,7 @@
 import { canonicalJSON } from '../bridge/schema/canonical.js';
 import { apiResourceSchemaFrom } from '../bridge/schema/parse.js';
 import type { SchemaNode } from '../bridge/schema/types.js';
+import { byPriority } from '../kube/versions.js';
 
 /** KindVersion is one version of one kind, as the generator writes it. */
 export interface KindVersion {
@@ -72,29 +73,4 @@ function byGroupKindVersion(a: KindVersion, b: KindVersion): number {
   if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
   if (a.preferred !== b.preferred) return a.preferred ? -1 : 1;
   return byPriority(a.version, b.version);
-}
-
-const kubeVersion = /^v([0-9]+)(?:(alpha|beta)([0-9]+))?$/;
-
-/**
- * byPriority orders versions as Kubernetes does in discovery: GA before beta before alpha, higher
- * numbers first; versions of another shape after them, alphabetically.
- */
-export function byPriority(a: string, b: string): number {
-  const pa = priority(a);
-  const pb = priority(b);
-  if (pa && pb) {
-    for (let i = 0; i < pa.length; i++) if (pa[i] !== pb[i]) return pb[i]! - pa[i]!;
-    return 0;
-  }
-  if (pa || pb) return pa ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** priority returns [stability, major, minor] for a Kubernetes version, higher sorting first. */
-function priority(v: string): number[] | undefined {
-  const m = kubeVersion.exec(v);
-  if (!m) return undefined;
-  const stability = m[2] === undefined ? 3 : m[2] === 'beta' ? 2 : 1;
-  return [stability, Number(m[1]), Number(m[3] ?? 0)];
 }

@@ -2,17 +2,17 @@
  * `kxp import` as a function: read the schemas (an export through a consumer's kubeconfig, or
  * files), generate, write the files into the output folder.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { stringify } from 'yaml';
+import { join } from 'node:path';
+import { workspaceOf } from '../kcp/exports/binding.js';
+import { parseExportRef } from '../kcp/exports/ref.js';
+import { saveSchemas } from '../kcp/exports/save.js';
+import { exportSchemas } from '../kcp/exports/schemas.js';
 import { credentialsFromKubeconfig } from '../kube/credentials.js';
 import { RestClient } from '../kube/rest.js';
 import { type GeneratedFile, generateFiles } from './generate.js';
 import { kindVersions, type SourcedSchema } from './model.js';
 import { fileSchemas } from './sources/files.js';
-import { exportSchemas, parseExportRef, workspaceOf } from './sources/kcp.js';
 
 /** ImportOptions say where the schemas come from and where the code goes. */
 export type ImportOptions = (
@@ -74,14 +74,8 @@ async function fromExport(options: Extract<ImportOptions, { export: string }>): 
   const ref = parseExportRef(options.export);
   const client = new RestClient(credentialsFromKubeconfig(options.kubeconfig, options.context));
   const from = `export ${options.export} (workspace ${workspaceOf(client)})`;
-  const objects = await exportSchemas(client, ref);
-  if (options.saveSchemas) {
-    const text = objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
-    await mkdir(dirname(options.saveSchemas), { recursive: true });
-    await writeFile(options.saveSchemas, text).catch((cause: Error) => {
-      throw new Error(`cannot write ${options.saveSchemas}: ${cause.message}`, { cause });
-    });
-  }
+  const { schemas: objects } = await exportSchemas(client, ref);
+  if (options.saveSchemas) saveSchemas(options.saveSchemas, objects, `export ${options.export}`);
   return {
     schemas: objects.map((object) => ({ object, source: from })),
     header: `export ${options.export}`,
@@ -92,15 +86,4 @@ async function fromExport(options: Extract<ImportOptions, { export: string }>): 
 async function fromFiles(path: string): Promise<Read> {
   const { schemas, skipped } = await fileSchemas(path);
   return { schemas, header: path, skipped };
-}
-
-/**
- * defaultKubeconfig returns the kubeconfig kubectl would use: the first file in KUBECONFIG, else
- * ~/.kube/config when it exists, else undefined.
- */
-export function defaultKubeconfig(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const first = env.KUBECONFIG?.split(':').find((f) => f !== '');
-  if (first) return first;
-  const home = join(env.HOME || homedir(), '.kube', 'config');
-  return existsSync(home) ? home : undefined;
 }

@@ -2,13 +2,7 @@ import { resourcePath } from '../kube/paths.js';
 import type { KubeObject, RestClient } from '../kube/rest.js';
 import { waitUntil } from '../stack/ready.js';
 import { apiBindings, apiExports } from './apis.js';
-
-/** Which export to bind, and where it lives. */
-export interface ExportRef {
-  /** Workspace path of the export, e.g. root:db. */
-  path: string;
-  name: string;
-}
+import type { ExportRef } from './exports/ref.js';
 
 interface Export extends KubeObject {
   spec?: {

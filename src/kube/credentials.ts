@@ -4,8 +4,9 @@
  * package costs a long-running process such as the bridge about 70 MiB of memory.
  */
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import { parse } from 'yaml';
 
@@ -170,4 +171,15 @@ function userCredentials(file: string, dir: string, config: Fields, name: string
     throw new Error(`kubeconfig ${file}: ${(cause as Error).message}`, { cause });
   }
   return creds;
+}
+
+/**
+ * defaultKubeconfig returns the kubeconfig kubectl would use: the first file in KUBECONFIG, else
+ * ~/.kube/config when it exists, else undefined.
+ */
+export function defaultKubeconfig(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const first = env.KUBECONFIG?.split(':').find((f) => f !== '');
+  if (first) return first;
+  const home = join(env.HOME || homedir(), '.kube', 'config');
+  return existsSync(home) ? home : undefined;
 }

@@ -224,11 +224,14 @@ describe('bridge, API-first', () => {
     expect(refused.metadata?.annotations?.[sourceSchemaAnnotation]).toBe(`v2.postgresqlinstances.${group}`);
     const crd = await service.get<Obj>(resourcePath(customResourceDefinitions, undefined, xrdName));
     expect(Object.keys(parametersOf(crd))).toContain('version');
-    const status = await db.get<Obj>(resourcePath(configMaps, statusNamespace, statusConfigMapName(name)));
-    expect(JSON.parse(status.data?.[`postgresqlinstances.${group}`] ?? '{}')).toMatchObject({
-      state: 'refused',
-      reason: 'IncompatibleSchema',
-    });
+    // The status ConfigMap is written after the XRD's condition, in the same pass.
+    await eventually(async () => {
+      const status = await db.get<Obj>(resourcePath(configMaps, statusNamespace, statusConfigMapName(name)));
+      expect(JSON.parse(status.data?.[`postgresqlinstances.${group}`] ?? '{}')).toMatchObject({
+        state: 'refused',
+        reason: 'IncompatibleSchema',
+      });
+    }, 30_000);
   });
 
   it('derives a legacy XRD whose claim carries the kcp kind with claims: true', async () => {

@@ -296,8 +296,11 @@ describe('kxp import', () => {
       project,
     );
     expect(unbound.code).toBe(1);
-    expect(unbound.stderr).toContain(
-      `kxp import: cannot import export ${provider}:other: workspace ${consumerWs} has no APIBinding to it (it binds `,
+    expect(unbound.stderr).toMatch(
+      new RegExp(
+        `^kxp import: cannot read the schemas of export ${provider}:other: this identity (may not read its workspace|cannot find it), ` +
+          `and workspace ${consumerWs} has no APIBinding to it \\(it binds `,
+      ),
     );
     const stranger = await run(
       process.execPath,
@@ -307,7 +310,8 @@ describe('kxp import', () => {
     expect(stranger.code).toBe(1);
     expect(stranger.stderr).toMatch(
       new RegExp(
-        `^kxp import: cannot read the APIBindings in workspace ${consumerWs}: the kubeconfig's user may not`,
+        `^kxp import: cannot read the schemas of export ${exportRef}: this identity (may not read its workspace|cannot find it), ` +
+          `and cannot read the APIBindings in workspace ${consumerWs}: the kubeconfig's user may not`,
       ),
     );
   });

@@ -79,7 +79,7 @@ describe('kindSchema', () => {
       properties: { spec: { type: 'object', properties: { x: objectMeta } } },
     };
     expect(() => kindSchema(document(served), gvk)).toThrow(
-      'cannot import Database (db.kxp.dev/v1alpha1): spec.x refers to another schema ($ref)',
+      'cannot read the schema of Database (db.kxp.dev/v1alpha1): spec.x refers to another schema ($ref)',
     );
   });
 });

@@ -6,7 +6,6 @@
  * x-kubernetes-int-or-string, and x-kubernetes-group-version-kind.
  */
 import { isSchemaNode, type SchemaNode } from '../../bridge/schema/types.js';
-import { fieldPath } from '../declarations.js';
 
 /** GroupVersionKind names a kind, as x-kubernetes-group-version-kind does. */
 export interface GroupVersionKind {
@@ -55,7 +54,7 @@ function structural(node: SchemaNode, path: string[], what: string): SchemaNode 
     (Array.isArray(node.allOf) && node.allOf.some((s) => isSchemaNode(s) && '$ref' in s))
   ) {
     throw new Error(
-      `cannot import ${what}: ${fieldPath(path) || 'the schema'} refers to another schema ($ref)`,
+      `cannot read the schema of ${what}: ${path.join('.').replace(/\.\[\]/g, '[]') || 'the schema'} refers to another schema ($ref)`,
     );
   }
   const out: SchemaNode = {};

@@ -1,6 +1,6 @@
 import { ApiError } from '../../kube/errors.js';
 import type { RestClient } from '../../kube/rest.js';
-import { exportSchemas, parseExportRef } from './kcp.js';
+import { boundSchemas } from './binding.js';
 
 const ref = { path: 'root:db', name: 'databases' };
 
@@ -74,9 +74,9 @@ const served = {
   '/openapi/v3/apis/db.kxp.dev/v1alpha1': openapi('v1alpha1', 'v1alpha1 of it.'),
 };
 
-describe('exportSchemas', () => {
+describe('boundSchemas', () => {
   it('rebuilds the APIResourceSchema of each resource the binding offers, from discovery and OpenAPI', async () => {
-    expect(await exportSchemas(client(served), ref)).toEqual([
+    expect(await boundSchemas(client(served), ref)).toEqual([
       {
         apiVersion: 'apis.kcp.io/v1alpha1',
         kind: 'APIResourceSchema',
@@ -97,6 +97,7 @@ describe('exportSchemas', () => {
               served: true,
               storage: true,
               schema: { type: 'object', description: 'v1 of it.', properties: { spec: { type: 'object' } } },
+              subresources: { status: {} },
             },
             {
               name: 'v1alpha1',
@@ -115,8 +116,8 @@ describe('exportSchemas', () => {
   });
 
   it('says which exports the workspace binds when it binds another', async () => {
-    await expect(exportSchemas(client(served), { path: 'root:db', name: 'caches' })).rejects.toThrow(
-      'cannot import export root:db:caches: workspace root:org-a:team-a has no APIBinding to it ' +
+    await expect(boundSchemas(client(served), { path: 'root:db', name: 'caches' })).rejects.toThrow(
+      'workspace root:org-a:team-a has no APIBinding to it ' +
         '(it binds root:db:databases, root:tenancy.kcp.io); bind it first',
     );
   });
@@ -132,8 +133,8 @@ describe('exportSchemas', () => {
       },
     };
     const routes = { ...served, '/apis/apis.kcp.io/v1alpha2/apibindings': { items: [pending] } };
-    await expect(exportSchemas(client(routes), ref)).rejects.toThrow(
-      'cannot import export root:db:databases: APIBinding databases in workspace root:org-a:team-a is Binding ' +
+    await expect(boundSchemas(client(routes), ref)).rejects.toThrow(
+      'APIBinding databases in workspace root:org-a:team-a is Binding ' +
         '(APIExport root:db:databases not found)',
     );
   });
@@ -147,30 +148,15 @@ describe('exportSchemas', () => {
       'User "team-b" cannot list resource "apibindings"',
     );
     const routes = { ...served, '/apis/apis.kcp.io/v1alpha2/apibindings': forbidden };
-    await expect(exportSchemas(client(routes), ref)).rejects.toThrow(
+    await expect(boundSchemas(client(routes), ref)).rejects.toThrow(
       'cannot read the APIBindings in workspace root:org-a:team-a: the kubeconfig\'s user may not (User "team-b" cannot list resource "apibindings")',
     );
   });
 
   it('says when kcp serves no OpenAPI schema for a kind', async () => {
     const routes = { ...served, '/openapi/v3/apis/db.kxp.dev/v1alpha1': { components: { schemas: {} } } };
-    await expect(exportSchemas(client(routes), ref)).rejects.toThrow(
-      'cannot import PostgreSQLInstance (db.kxp.dev/v1alpha1): kcp serves no OpenAPI schema for it',
-    );
-  });
-});
-
-describe('parseExportRef', () => {
-  it.each([
-    ['root:db:databases', { path: 'root:db', name: 'databases' }],
-    ['root:databases', { path: 'root', name: 'databases' }],
-  ])('reads %s', (s, expected) => {
-    expect(parseExportRef(s)).toEqual(expected);
-  });
-
-  it.each(['databases', 'root:db:', ':databases', 'root::databases'])('refuses %j', (s) => {
-    expect(() => parseExportRef(s)).toThrow(
-      `cannot read export ${JSON.stringify(s)}: give <workspace path>:<name>`,
+    await expect(boundSchemas(client(routes), ref)).rejects.toThrow(
+      'cannot read PostgreSQLInstance (db.kxp.dev/v1alpha1): kcp serves no OpenAPI schema for it',
     );
   });
 });

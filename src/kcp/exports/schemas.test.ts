@@ -1,6 +1,7 @@
 import { ApiError } from '../../kube/errors.js';
 import type { RestClient } from '../../kube/rest.js';
-import { exportSchemas, parseExportRef } from './export.js';
+import { parseExportRef } from './ref.js';
+import { exportSchemas } from './schemas.js';
 
 /** fakeKcp returns a client answering GETs of `<workspace><path>` from answers; anything else is 404. */
 function fakeKcp(answers: Record<string, unknown>, workspace = 'root:team'): RestClient {
@@ -35,6 +36,7 @@ const binding = {
   metadata: { name: 'things' },
   spec: { reference: { export: { path: 'root:db', name: 'things' } } },
   status: {
+    phase: 'Bound',
     boundResources: [
       {
         group: 'example.org',
@@ -51,6 +53,7 @@ const consumerView = {
   'root:team/apis/example.org/v1': {
     resources: [
       { name: 'things', singularName: 'thing', namespaced: true, kind: 'Thing', categories: ['claim'] },
+      { name: 'things/status', namespaced: true, kind: 'Thing' },
     ],
   },
   'root:team/openapi/v3/apis/example.org/v1': {
@@ -118,20 +121,7 @@ describe('exportSchemas', () => {
       'root:team/apis/apis.kcp.io/v1alpha2/apibindings': { items: [] },
     });
     await expect(exportSchemas(kcp, parseExportRef('root:db:things'))).rejects.toThrow(
-      'cannot read the schemas of export root:db:things: this identity may not read its workspace, and https://kcp/clusters/root:team has no APIBinding to it (bind it first)',
+      'cannot read the schemas of export root:db:things: this identity may not read its workspace, and workspace root:team has no APIBinding to it (it binds nothing); bind it first',
     );
-  });
-});
-
-describe('parseExportRef', () => {
-  it.each([
-    ['root:db:databases', { workspace: 'root:db', name: 'databases' }],
-    ['root:org:team:x', { workspace: 'root:org:team', name: 'x' }],
-  ])('%s', (s, ref) => {
-    expect(parseExportRef(s)).toEqual(ref);
-  });
-
-  it.each(['databases', 'root:db:', 'db:databases'])('refuses %s', (s) => {
-    expect(() => parseExportRef(s)).toThrow(/^cannot read export/);
   });
 });
