@@ -526,7 +526,7 @@ describe('bridge sync', () => {
         expect(condition(o, syncedConditionType)?.status).toBe('True');
       }
       return list.items.map((o) => o.metadata?.uid ?? '');
-    }, 120_000);
+    }, 180_000);
     const copies = (await service.list<Obj>(resourcePath(appConfigs, serviceNs))).items;
     const byUid = new Map<string, number>();
     for (const c of copies) {
@@ -554,5 +554,5 @@ describe('bridge sync', () => {
     console.log(
       `sync e2e: ${count} objects synced across a restart (stopped with ${partial} copies) in ${((Date.now() - t0) / 1000).toFixed(1)}s`,
     );
-  });
+  }, 240_000);
 });
