@@ -68,7 +68,7 @@ describe('configFrom', () => {
 describe('exportRef and labelsFrom', () => {
   it('split at the last colon and at the first equals sign', () => {
     expect(exportRef('root:org:db:pg')).toEqual({ workspace: 'root:org:db', name: 'pg' });
-    expect(() => exportRef('nocolon')).toThrow(/cannot parse export/);
+    expect(() => exportRef('nocolon')).toThrow(/cannot read export "nocolon"/);
     expect(labelsFrom(['a=b=c'])).toEqual({ a: 'b=c' });
     expect(() => labelsFrom(['=x'])).toThrow(/cannot parse label/);
   });

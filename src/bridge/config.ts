@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { parseExportRef } from '../kcp/exports/ref.js';
 
 const exportConfig = z.object({
   /** workspace is the kcp workspace path of the APIExport, such as root:db. */
@@ -91,12 +92,10 @@ flags (env in parentheses; flags override env, env overrides --config):
   --log-level LEVEL               (KXP_LOG_LEVEL)
 `;
 
-/** exportRef returns the workspace and name of `root:db:postgres`, split at the last colon. */
+/** exportRef returns the workspace and name of `root:db:postgres`, as the bridge's config names them. */
 export function exportRef(ref: string): { workspace: string; name: string } {
-  const at = ref.lastIndexOf(':');
-  if (at <= 0 || at === ref.length - 1)
-    throw new Error(`cannot parse export ${ref}: want <workspace path>:<name>`);
-  return { workspace: ref.slice(0, at), name: ref.slice(at + 1) };
+  const { path, name } = parseExportRef(ref);
+  return { workspace: path, name };
 }
 
 /** labelsFrom returns `k=v` pairs as a record. */

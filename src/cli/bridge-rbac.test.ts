@@ -56,7 +56,7 @@ describe('rbacRequestFrom', () => {
     },
     { args: ['--export=root:db:x', '--service-account=bridge'], expected: /want NAMESPACE\/NAME/ },
     { args: ['--export=root:db:x', '--apply'], expected: /--apply needs --kcp-kubeconfig and --kubeconfig/ },
-    { args: ['--export=db'], expected: /cannot parse export db/ },
+    { args: ['--export=db'], expected: /cannot read export "db"/ },
     { args: ['--export=root:db:x', '--resource=caches'], expected: /want <plural>.<group>/ },
   ])('refuses $args', ({ args, expected }) => {
     expect(() => rbacRequestFrom(args)).toThrow(expected);
