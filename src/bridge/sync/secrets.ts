@@ -51,6 +51,13 @@ export function projectedSecretNames(
 /** candidateSecrets returns the service Secrets that may belong to the copy, read as cheaply as the mode allows. */
 async function candidateSecrets(env: EngineEnv, copy: SyncedObject): Promise<SyncedObject[]> {
   const ns = copy.metadata?.namespace;
+  // The service Secrets watch holds them all once listed: no request per pass.
+  if (env.secrets?.service.listed) {
+    const inNamespace = env.secrets.service.in(ns ?? '') as SyncedObject[];
+    if (env.binding.mode === 'xr') return inNamespace;
+    const name = copy.spec?.writeConnectionSecretToRef?.name;
+    return inNamespace.filter((s) => name !== undefined && s.metadata?.name === name);
+  }
   if (env.binding.mode === 'claim') {
     const name = copy.spec?.writeConnectionSecretToRef?.name;
     if (!name) return [];
@@ -117,24 +124,55 @@ export async function syncSecrets(
     .map((s) => projectedSecret(s, origin.namespace, origin));
   const projection = projectionOf(wanted);
   if (env.projections.get(origin.uid) === projection) return done;
-  const existing = await projectedSecretsIn(dest.client, origin.namespace, origin.uid);
-  if (!existing) {
-    // Nothing can be projected there; remembered like a projection, so that the next passes do
-    // not ask again until the resync.
-    env.log.warn(
-      { cluster: origin.cluster, namespace: origin.namespace, name: origin.name },
-      'not projecting Secrets: the workspace did not accept the Secrets permission claim',
-    );
-    env.projections.set(origin.uid, projection);
-    return done;
-  }
-  for (const want of wanted) {
-    const ours = existing.find((e) => e.metadata?.name === want.metadata?.name);
-    if (!ours || !sameContent(ours, want)) await projectSecret(env, dest.client, origin, want, ours);
-  }
+  // The projected Secrets watch holds kxp's projections in every workspace that accepted the
+  // Secrets claim (those of the others cannot exist); without it, they are listed.
+  const existing = env.secrets?.kcp.listed
+    ? env.secrets.kcp.in(origin.uid)
+    : await projectedSecretsIn(dest.client, origin.namespace, origin.uid);
+  if (!existing) return notProjecting(env, origin, projection);
+  if (!(await projectAll(env, dest.client, origin, wanted, existing)))
+    return notProjecting(env, origin, projection);
   for (const stale of existing.filter((e) => !names.has(e.metadata?.name ?? ''))) {
     await removeSecret(dest.client, origin.namespace, stale.metadata?.name ?? '');
   }
+  env.projections.set(origin.uid, projection);
+  return done;
+}
+
+/**
+ * projectAll writes the wanted projections that differ from the existing ones; it returns false when
+ * the workspace refuses kxp its Secrets (it did not accept the Secrets permission claim).
+ */
+async function projectAll(
+  env: EngineEnv,
+  kcp: RestClient,
+  origin: Origin,
+  wanted: KubeObject[],
+  existing: KubeObject[],
+): Promise<boolean> {
+  for (const want of wanted) {
+    const ours = existing.find((e) => e.metadata?.name === want.metadata?.name);
+    if (ours && sameContent(ours, want)) continue;
+    try {
+      await projectSecret(env, kcp, origin, want, ours);
+    } catch (err) {
+      if (isForbidden(err) || isForbidden((err as Error).cause)) return false;
+      throw err;
+    }
+  }
+  return true;
+}
+
+/**
+ * notProjecting reports a workspace that did not accept the Secrets permission claim: nothing can
+ * be projected there. Remembered like a projection, so that the next passes do not ask again until
+ * the resync.
+ */
+function notProjecting(env: EngineEnv, origin: Origin, projection: string): Step {
+  env.log.warn(
+    { cluster: origin.cluster, namespace: origin.namespace, name: origin.name },
+    'not projecting Secrets: the workspace did not accept the Secrets permission claim',
+  );
   env.projections.set(origin.uid, projection);
   return done;
 }
@@ -154,7 +192,8 @@ async function projectSecret(
       if (isNotFound(err)) return undefined;
       throw err;
     });
-    if (theirs) {
+    // A projection of this very object the watch has not delivered yet is kxp's own.
+    if (theirs && theirs.metadata?.labels?.[originLabels.uid] !== origin.uid) {
       env.log.warn(
         { cluster: origin.cluster, secret: path },
         'not projecting over a Secret kxp did not make',

@@ -107,15 +107,27 @@ const widgetCrd: KubeObject = {
 export interface RunningSystem {
   pid: number;
   stop(): Promise<void>;
+  /** requests returns the HTTP requests the process has sent so far, by host (the bridge only). */
+  requests?: () => Record<string, number>;
 }
 
 /** Logs this run has written: a system started again appends to its log rather than replace it. */
 const logsWritten = new Set<string>();
 
-function startProcess(command: string, args: string[], logFile: string, cwd?: string): RunningSystem {
+function startProcess(
+  command: string,
+  args: string[],
+  logFile: string,
+  cwd?: string,
+  env?: Record<string, string>,
+): RunningSystem {
   const out = openSync(logFile, logsWritten.has(logFile) ? 'a' : 'w');
   logsWritten.add(logFile);
-  const child: ChildProcess = spawn(command, args, { stdio: ['ignore', out, out], cwd });
+  const child: ChildProcess = spawn(command, args, {
+    stdio: ['ignore', out, out],
+    cwd,
+    env: { ...process.env, ...env },
+  });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   if (child.pid === undefined) throw new Error(`cannot start ${command}`);
   const pid = child.pid;
@@ -251,9 +263,14 @@ export async function startKxpBridge(o: BridgeSetup): Promise<RunningSystem> {
   );
   // BENCH_BRIDGE_NODE_ARGS passes flags to the bridge's node, e.g. --cpu-prof --cpu-prof-dir=/tmp/prof.
   const nodeArgs = (process.env.BENCH_BRIDGE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // Its requests are counted by a module loaded into it (count-requests.mjs), not by code in src/.
+  const counts = join(o.logDir, `kxp-bridge-requests-${Date.now()}.json`);
+  const counter = join(import.meta.dirname, 'count-requests.mjs');
   const bridge = startProcess(
     process.execPath,
     [
+      '--import',
+      counter,
       ...nodeArgs,
       main,
       'bridge',
@@ -272,8 +289,17 @@ export async function startKxpBridge(o: BridgeSetup): Promise<RunningSystem> {
       '127.0.0.1:0',
     ],
     join(o.logDir, 'kxp-bridge.log'),
+    undefined,
+    { KXP_BENCH_REQUEST_COUNTS: counts },
   );
   await exportWithResources(o.kcp.forCluster(exportWorkspace), bridgeExport, 120_000);
+  bridge.requests = () => {
+    try {
+      return JSON.parse(readFileSync(counts, 'utf8')) as Record<string, number>;
+    } catch {
+      return {};
+    }
+  };
   return bridge;
 }
 
