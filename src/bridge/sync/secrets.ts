@@ -5,7 +5,7 @@
  * that is the connection Secret named by spec.writeConnectionSecretToRef; for namespaced XRs, the
  * Secrets labelled kxp.dev/project=true that the XR owns.
  */
-import { isForbidden, isNotFound } from '../../kube/errors.js';
+import { isConflict, isForbidden, isNotFound } from '../../kube/errors.js';
 import { resourcePath, secrets } from '../../kube/paths.js';
 import type { KubeObject, RestClient } from '../../kube/rest.js';
 import type { BindingMode } from '../binding.js';
@@ -14,6 +14,7 @@ import { canonicalJSON } from '../schema/canonical.js';
 import { shortHash } from '../schema/hash.js';
 import type { EngineEnv } from './env.js';
 import { type Origin, originLabels, projectLabel } from './origin.js';
+import { ensureApplyOwnership } from './ownership.js';
 import { projectedSecret } from './projection.js';
 import { done, type Step, type SyncedObject, type SyncSide } from './sides.js';
 
@@ -186,30 +187,40 @@ async function projectSecret(
   ours: KubeObject | undefined,
 ): Promise<void> {
   const path = resourcePath(secrets, origin.namespace, want.metadata?.name);
-  if (!ours) {
-    // Never take over a Secret of the consumer's that happens to have the same name.
-    const theirs = await kcp.get(path).catch((err: unknown) => {
-      if (isNotFound(err)) return undefined;
-      throw err;
+  const failed = (cause: unknown) =>
+    new Error(`cannot project Secret ${origin.namespace}/${want.metadata?.name} into ${origin.cluster}`, {
+      cause,
     });
+  if (!ours) {
+    // A new projection is created: one request, and a Secret of the consumer's that happens to
+    // have the same name is never taken over (the create finds it, and it is left alone).
+    let found: KubeObject;
+    try {
+      found = await kcp
+        .create(resourcePath(secrets, origin.namespace), want, fieldManager)
+        .catch((err: unknown) => {
+          if (isConflict(err)) return kcp.get(path);
+          throw err;
+        });
+    } catch (cause) {
+      throw failed(cause);
+    }
     // A projection of this very object the watch has not delivered yet is kxp's own.
-    if (theirs && theirs.metadata?.labels?.[originLabels.uid] !== origin.uid) {
+    if (found.metadata?.labels?.[originLabels.uid] !== origin.uid) {
       env.log.warn(
         { cluster: origin.cluster, secret: path },
         'not projecting over a Secret kxp did not make',
       );
       return;
     }
+    if (sameContent(found, want)) return;
   }
   try {
+    // What a create wrote is kxp's Update; made kxp's Apply first, so a key left out is removed.
+    await ensureApplyOwnership(kcp, path);
     await kcp.apply(path, want, fieldManager, true);
   } catch (cause) {
-    throw new Error(
-      `cannot project Secret ${origin.namespace}/${want.metadata?.name} into ${origin.cluster}`,
-      {
-        cause,
-      },
-    );
+    throw failed(cause);
   }
 }
 

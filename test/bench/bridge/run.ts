@@ -19,7 +19,7 @@
  * BENCH_BRIDGE_SYNC=qps=500,burst=500,workers=16 overrides the bridge's sync settings (its defaults otherwise).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { syncSettings } from '../../../src/bridge/config.js';
@@ -73,6 +73,8 @@ interface SystemRow {
 interface Usage {
   cpuMs: number;
   requests?: Record<string, number>;
+  /** metricsSeries is how many series the system's /metrics served at the end. */
+  metricsSeries?: number;
 }
 
 export async function bridgeBench(): Promise<void> {
@@ -232,6 +234,7 @@ export async function bridgeBench(): Promise<void> {
     table(rows, raw, rawApplies, rawCopies),
     verdicts(rows, rawCopies),
     usageLines(rows, serviceHost),
+    ...sizeVerdicts(rows, total),
     `(${total} objects in ${workspaceCount} workspaces, ${availableParallelism()} CPUs, load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after)`,
   ].join('\n');
   console.log(out);
@@ -284,7 +287,7 @@ function systemRun(
     live: async () => {
       const before = sample();
       const r = await measureDownSync({ ...options, label });
-      usage = usageSince(before, sample());
+      usage = { ...usageSince(before, sample()), metricsSeries: await current.metricsSeries?.() };
       return r;
     },
     // Catching up, the process started for it has spent nothing before.
@@ -300,7 +303,10 @@ function systemRun(
           },
         },
       });
-      usage = usageSince({ cpuMs: 0, requests: {} }, sample());
+      usage = {
+        ...usageSince({ cpuMs: 0, requests: {} }, sample()),
+        metricsSeries: await current.metricsSeries?.(),
+      };
       return r;
     },
   };
@@ -494,6 +500,41 @@ function statusVerdicts(live: DownSyncResult | undefined, backlog: DownSyncResul
   return out;
 }
 
+/**
+ * sizeVerdicts compares this run with the bridge's runs at other sizes (kept in .kxp/bench/bridge-sizes.json,
+ * by object count): RSS at 10,000 objects at most 3x that at 1,000, and /metrics serving as many
+ * series at every size (no series per workspace or object).
+ */
+function sizeVerdicts(rows: SystemRow[], total: number): string[] {
+  const file = join(logDir, 'bridge-sizes.json');
+  let sizes: Record<string, { rssMiB: number; series?: number; at: string }> = {};
+  try {
+    sizes = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    // no earlier run
+  }
+  const kxp = rows.filter((r) => r.system.startsWith('kxp bridge') && r.result);
+  if (kxp.length === 0) return [];
+  const series = kxp.map((r) => r.usage?.metricsSeries).find((n) => n !== undefined);
+  const here = { rssMiB: Math.max(...kxp.map((r) => r.rssMiB ?? 0)), at: new Date().toISOString() };
+  sizes[String(total)] = series === undefined ? here : { ...here, series };
+  writeFileSync(file, `${JSON.stringify(sizes, null, 2)}\n`);
+  const out: string[] = [];
+  const [small, large] = [sizes['1000'], sizes['10000']];
+  out.push(
+    small && large
+      ? `${verdict(large.rssMiB <= 3 * small.rssMiB)}  bridge peak RSS at 10000 objects ${large.rssMiB.toFixed(0)} MiB vs ${small.rssMiB.toFixed(0)} MiB at 1000 (target: at most 3x)`
+      : `N/A   bridge peak RSS at 10000 vs 1000 objects: run both sizes (now: ${Object.keys(sizes).join(', ')})`,
+  );
+  const counts = Object.entries(sizes).filter(([, v]) => v.series !== undefined);
+  out.push(
+    counts.length >= 2
+      ? `${verdict(new Set(counts.map(([, v]) => v.series)).size === 1)}  bridge /metrics series by objects: ${counts.map(([n, v]) => `${n}: ${v.series}`).join(', ')} (target: the same at every size)`
+      : `N/A   bridge /metrics series: ${series ?? '?'} at ${total} objects; run another size to compare`,
+  );
+  return out;
+}
+
 /** usageLines prints each system's CPU time per synced object and, for the bridge, its requests per object to each side. */
 function usageLines(rows: SystemRow[], serviceHost: string): string {
   const out: string[] = [];
@@ -507,6 +548,7 @@ function usageLines(rows: SystemRow[], serviceHost: string): string {
       const kcp = entries.filter(([h]) => h !== serviceHost).reduce((sum, [, n]) => sum + n, 0);
       line += `; requests per object: kcp ${per(kcp)}, service ${per(service)}`;
     }
+    if (usage.metricsSeries !== undefined) line += `; /metrics ${usage.metricsSeries} series`;
     out.push(line);
   }
   return out.join('\n');

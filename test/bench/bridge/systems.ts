@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { apiBindings, apiExportEndpointSlices, apiExports } from '../../../src/kcp/apis.js';
@@ -109,6 +110,8 @@ export interface RunningSystem {
   stop(): Promise<void>;
   /** requests returns the HTTP requests the process has sent so far, by host (the bridge only). */
   requests?: () => Record<string, number>;
+  /** metricsSeries returns how many series the process's /metrics serves (the bridge only). */
+  metricsSeries?: () => Promise<number>;
 }
 
 /** Logs this run has written: a system started again appends to its log rather than replace it. */
@@ -266,6 +269,7 @@ export async function startKxpBridge(o: BridgeSetup): Promise<RunningSystem> {
   // Its requests are counted by a module loaded into it (count-requests.mjs), not by code in src/.
   const counts = join(o.logDir, `kxp-bridge-requests-${Date.now()}.json`);
   const counter = join(import.meta.dirname, 'count-requests.mjs');
+  const metricsPort = await freePort();
   const bridge = startProcess(
     process.execPath,
     [
@@ -286,13 +290,17 @@ export async function startKxpBridge(o: BridgeSetup): Promise<RunningSystem> {
       'crossplane-first',
       '--leader-elect=false',
       '--metrics-address',
-      '127.0.0.1:0',
+      `127.0.0.1:${metricsPort}`,
     ],
     join(o.logDir, 'kxp-bridge.log'),
     undefined,
     { KXP_BENCH_REQUEST_COUNTS: counts },
   );
   await exportWithResources(o.kcp.forCluster(exportWorkspace), bridgeExport, 120_000);
+  bridge.metricsSeries = async () => {
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    return text.split('\n').filter((l) => l.trim() && !l.startsWith('#')).length;
+  };
   bridge.requests = () => {
     try {
       return JSON.parse(readFileSync(counts, 'utf8')) as Record<string, number>;
@@ -301,6 +309,19 @@ export async function startKxpBridge(o: BridgeSetup): Promise<RunningSystem> {
     }
   };
   return bridge;
+}
+
+/** freePort returns a loopback port free a moment ago. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** syncAgentBinary returns api-syncagent's binary, or why there is none (it is built only on request). */
