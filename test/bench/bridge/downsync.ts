@@ -296,3 +296,46 @@ export async function measureCopyCreates(
   const seconds = (Date.now() - t0) / 1000;
   return { objects: copies.length, seconds, rate: copies.length / seconds };
 }
+
+/**
+ * measureVirtualWorkspaceWrites makes, for count objects already in kcp, the two writes the bridge's
+ * up lane makes for a new object: a finalizer (merge patch of the object) and a status condition
+ * (merge patch of /status), through the export's virtual workspace at concurrency: the fair limit
+ * of statuses coming back. Returns objects/s.
+ */
+export async function measureVirtualWorkspaceWrites(
+  kcpAll: RestClient,
+  ref: ResourceRef,
+  count: number,
+  concurrency: number,
+): Promise<{ objects: number; seconds: number; rate: number }> {
+  const listed = await kcpAll.list(`/clusters/*${resourcePath(ref)}`);
+  const objects = listed.items.slice(0, count);
+  const t0 = Date.now();
+  await pool(objects, concurrency, async (obj) => {
+    const cluster = obj.metadata?.annotations?.['kcp.io/cluster'] ?? '';
+    const path = resourcePath(ref, obj.metadata?.namespace, obj.metadata?.name);
+    const client = kcpAll.forCluster(cluster);
+    await client.mergePatch(path, {
+      metadata: {
+        finalizers: [...((obj.metadata?.finalizers as string[] | undefined) ?? []), 'bench.kxp.dev/raw'],
+        resourceVersion: obj.metadata?.resourceVersion,
+      },
+    });
+    await client.mergePatch(`${path}/status`, {
+      status: {
+        conditions: [
+          {
+            type: 'bench.kxp.dev/Raw',
+            status: 'True',
+            reason: 'Written',
+            message: 'written by the benchmark through the virtual workspace',
+            lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+          },
+        ],
+      },
+    });
+  });
+  const seconds = (Date.now() - t0) / 1000;
+  return { objects: objects.length, seconds, rate: objects.length / seconds };
+}

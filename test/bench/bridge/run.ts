@@ -34,6 +34,7 @@ import {
   measureCopyCreates,
   measureDownSync,
   measureRawCreates,
+  measureVirtualWorkspaceWrites,
 } from './downsync.js';
 import { cpuTicks, peakRssMiB, pool, settled } from './kube.js';
 import {
@@ -103,6 +104,7 @@ export async function bridgeBench(): Promise<void> {
   let rawApplies: Awaited<ReturnType<typeof measureRawCreates>> | undefined;
   let raw: Awaited<ReturnType<typeof measureRawCreates>> | undefined;
   let rawCopies: Awaited<ReturnType<typeof measureCopyCreates>> | undefined;
+  let rawUp: Awaited<ReturnType<typeof measureVirtualWorkspaceWrites>> | undefined;
   let serviceHost = '';
   try {
     const { info } = stack;
@@ -172,6 +174,18 @@ export async function bridgeBench(): Promise<void> {
           return systemRun('kxp', options, bridge, () => startKxpBridge(setup));
         });
       });
+    // The fair limit of the up lane: its two writes per new object, made through the virtual workspace.
+    if (systems.has('kxp')) {
+      rawUp = await measureVirtualWorkspaceWrites(
+        await exportView(kcp, bridgeExport),
+        gadgets,
+        total,
+        bridgeWorkers(),
+      );
+      log(
+        `raw virtual-workspace finalizer+status writes: ${rawUp.objects} objects in ${rawUp.seconds.toFixed(1)}s`,
+      );
+    }
 
     // api-syncagent, on the same stack and workspaces.
     if (!systems.has('agent')) {
@@ -231,8 +245,9 @@ export async function bridgeBench(): Promise<void> {
     `done after ${since()}; load average ${loadAfter.toFixed(2)} (other work on these CPUs makes the figures noisy)`,
   );
   const out = [
-    table(rows, raw, rawApplies, rawCopies),
+    table(rows, raw, rawApplies, rawCopies, rawUp),
     verdicts(rows, rawCopies),
+    upLaneLine(rows, rawUp),
     usageLines(rows, serviceHost),
     ...sizeVerdicts(rows, total),
     `(${total} objects in ${workspaceCount} workspaces, ${availableParallelism()} CPUs, load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after)`,
@@ -376,6 +391,7 @@ function table(
   raw: RawRate | undefined,
   rawApplies: RawRate | undefined,
   rawCopies: RawRate | undefined,
+  rawUp: RawRate | undefined,
 ): string {
   const header = [
     'system',
@@ -435,6 +451,7 @@ function table(
   if (raw) rawRow('raw service creates', raw);
   if (rawApplies) rawRow('raw service applies', rawApplies);
   if (rawCopies) rawRow('raw copy-shaped creates', rawCopies);
+  if (rawUp) rawRow('raw kcp finalizer+status', rawUp);
   const widths = header.map((h, i) =>
     Math.max(h.length, ...cells.filter((c) => c.length > 2).map((c) => c[i]?.length ?? 0)),
   );
@@ -533,6 +550,17 @@ function sizeVerdicts(rows: SystemRow[], total: number): string[] {
       : `N/A   bridge /metrics series: ${series ?? '?'} at ${total} objects; run another size to compare`,
   );
   return out;
+}
+
+/**
+ * upLaneLine compares the pace of statuses coming back catching up (objects / the time from the last
+ * copy down to the last status back: the up lane waits for the copies) with the raw writes of the up lane.
+ */
+function upLaneLine(rows: SystemRow[], rawUp: RawRate | undefined): string {
+  const r = rows.find((x) => x.system === 'kxp bridge (backlog)')?.result;
+  if (!r || !rawUp) return 'info  up lane vs raw kcp finalizer+status writes: not measured';
+  const pace = r.objects / Math.max(r.statusSeconds - r.downSeconds, 0.001);
+  return `info  bridge catching up: statuses back at ${pace.toFixed(0)} obj/s after the last copy, raw kcp finalizer+status writes ${rawUp.rate.toFixed(0)} obj/s (${((pace / rawUp.rate) * 100).toFixed(0)}%)`;
 }
 
 /** usageLines prints each system's CPU time per synced object and, for the bridge, its requests per object to each side. */
