@@ -17,6 +17,14 @@
  * BENCH_SYSTEMS=kxp (or agent) measures one system only, for quicker runs while working on it.
  * BENCH_BRIDGE_NODE_ARGS passes flags to the bridge's node (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
  * BENCH_BRIDGE_SYNC=qps=500,burst=500,workers=16 overrides the bridge's sync settings (its defaults otherwise).
+ * Ten times larger: BENCH_WORKSPACES=1000 (10,000 objects); each run records the bridge's peak RSS and
+ * /metrics series count by size in .kxp/bench/bridge-sizes.json, and the verdicts compare the sizes.
+ *
+ * Beside the systems, the fair limits, measured in the same run: creates of objects shaped exactly as
+ * the bridge's copies at its concurrency (the down lane's limit), and the up lane's two writes per
+ * new object (finalizer, status) through the virtual workspace (the limit of statuses coming back).
+ * The bridge's CPU time and its requests to each side per object come from /proc and from a module
+ * loaded into its process (count-requests.mjs).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,7 +44,7 @@ import {
   measureRawCreates,
   measureVirtualWorkspaceWrites,
 } from './downsync.js';
-import { cpuTicks, peakRssMiB, pool, settled } from './kube.js';
+import { cpuTicks, peakRssMiB, pool, settled, sleep } from './kube.js';
 import {
   agentExport,
   bindAll,
@@ -293,16 +301,20 @@ function systemRun(
 ): SystemRun {
   let current = first;
   const pids = [first.pid];
-  const sample = (): Usage => ({ cpuMs: cpuTicks(current.pid) * 10, requests: current.requests?.() });
+  // The request counts are written once a second: a sample waits for the last write.
+  const sample = async (): Promise<Usage> => {
+    await sleep(1_100);
+    return { cpuMs: cpuTicks(current.pid) * 10, requests: current.requests?.() };
+  };
   let usage: Usage | undefined;
   return {
     pids,
     usage: () => usage,
     stop: () => current.stop(),
     live: async () => {
-      const before = sample();
+      const before = await sample();
       const r = await measureDownSync({ ...options, label });
-      usage = { ...usageSince(before, sample()), metricsSeries: await current.metricsSeries?.() };
+      usage = { ...usageSince(before, await sample()), metricsSeries: await current.metricsSeries?.() };
       return r;
     },
     // Catching up, the process started for it has spent nothing before.
@@ -319,7 +331,7 @@ function systemRun(
         },
       });
       usage = {
-        ...usageSince({ cpuMs: 0, requests: {} }, sample()),
+        ...usageSince({ cpuMs: 0, requests: {} }, await sample()),
         metricsSeries: await current.metricsSeries?.(),
       };
       return r;
