@@ -20,6 +20,7 @@ import type { EngineEnv } from './env.js';
 import { GroupedObjects } from './groups.js';
 import { TokenBucket } from './limiter.js';
 import type { SyncMetrics } from './metrics.js';
+import { mayBeServiceNamespace } from './naming.js';
 import { originAnnotations, originLabels, originOf, projectLabel } from './origin.js';
 import { objectKey } from './sides.js';
 import { namespaceCheckOf } from './spec.js';
@@ -72,12 +73,18 @@ export function startObjectSync(o: SyncOptions): RunningSync {
   const limiter = new TokenBucket(o.settings.qps, o.settings.burst);
   const cache = { kcp: new ObjectCache(), service: new ObjectCache() };
   const foreign = new Set<string>();
+  // Only what may be in kxp's service namespaces is kept: claims' Secrets are watched unlabelled,
+  // and the other namespaces' Secrets and events are none of the bridge's business.
+  const inServiceNamespace = (o: KubeObject) =>
+    mayBeServiceNamespace(o.metadata?.namespace) ? o.metadata?.namespace : undefined;
   const secretCache = {
-    service: new GroupedObjects((s) => s.metadata?.namespace),
+    service: new GroupedObjects(inServiceNamespace),
     kcp: new GroupedObjects((s) => s.metadata?.labels?.[originLabels.uid]),
   };
   secretCache.service.addSource('service');
-  const warnings = new GroupedObjects((e) => (e.involvedObject as { uid?: string } | undefined)?.uid);
+  const warnings = new GroupedObjects((e) =>
+    inServiceNamespace(e) ? (e.involvedObject as { uid?: string } | undefined)?.uid : undefined,
+  );
   warnings.addSource('service');
 
   const env: EngineEnv = {
