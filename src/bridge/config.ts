@@ -33,7 +33,7 @@ const leaderElection = z.object({
   identity: z.string().min(1).optional(),
 });
 
-const syncSettings = z.object({
+export const syncSettings = z.object({
   /** workers is how many objects of one binding the sync engine handles at once. */
   workers: z.number().int().positive().default(16),
   /** qps and burst limit the sync engine's requests per binding (requests/s, and how many may go at once after a lull). */

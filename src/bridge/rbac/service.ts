@@ -48,14 +48,15 @@ export function serviceRoleName(sa: ServiceRightsOptions['serviceAccount']): str
  * Crossplane establishes), its service namespaces (watched by label, created for each consumer
  * workspace and namespace; never changed or deleted), Secrets (Crossplane writes claims' connection
  * Secrets unlabelled into those namespaces, and one watch over them needs the cluster scope: RBAC
- * cannot limit a read to namespaces by label), and the events of its copies.
+ * cannot limit a read to namespaces by label), and the Warning events of its copies (watched, not
+ * listed per pass).
  */
 export const commonRules: PolicyRule[] = [
   rule(crds, ['customresourcedefinitions'], ['list', 'watch']),
   rule(xrds, ['compositeresourcedefinitions'], ['get', 'list', 'watch']),
   rule('', ['namespaces'], ['create', 'get', 'list', 'watch']),
   rule('', ['secrets'], ['get', 'list', 'watch']),
-  rule('', ['events'], ['list']),
+  rule('', ['events'], ['list', 'watch']),
 ];
 
 /** syncedVerbs are the verbs used on copies: watched, read afresh, created, applied, deleted in the foreground. */

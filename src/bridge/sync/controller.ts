@@ -13,13 +13,15 @@ import { type Binding, bindingKey } from '../binding.js';
 import { clusterFromObject } from '../kcp/clusters.js';
 import { endpointChange, followEndpoints } from '../kcp/endpoints.js';
 import { KeyLock } from '../keylock.js';
-import { managedByLabel, managedByValue } from '../refs.js';
+import { events, managedByLabel, managedByValue } from '../refs.js';
 import { ObjectCache } from './cache.js';
 import { type Pass, syncDown, syncUp, workspacePath } from './engine.js';
 import type { EngineEnv } from './env.js';
+import { GroupedObjects } from './groups.js';
 import { TokenBucket } from './limiter.js';
 import type { SyncMetrics } from './metrics.js';
-import { originAnnotations, originOf, projectLabel } from './origin.js';
+import { mayBeServiceNamespace } from './naming.js';
+import { originAnnotations, originLabels, originOf, projectLabel } from './origin.js';
 import { objectKey } from './sides.js';
 import { namespaceCheckOf } from './spec.js';
 
@@ -71,6 +73,19 @@ export function startObjectSync(o: SyncOptions): RunningSync {
   const limiter = new TokenBucket(o.settings.qps, o.settings.burst);
   const cache = { kcp: new ObjectCache(), service: new ObjectCache() };
   const foreign = new Set<string>();
+  // Only what may be in kxp's service namespaces is kept: claims' Secrets are watched unlabelled,
+  // and the other namespaces' Secrets and events are none of the bridge's business.
+  const inServiceNamespace = (o: KubeObject) =>
+    mayBeServiceNamespace(o.metadata?.namespace) ? o.metadata?.namespace : undefined;
+  const secretCache = {
+    service: new GroupedObjects(inServiceNamespace),
+    kcp: new GroupedObjects((s) => s.metadata?.labels?.[originLabels.uid]),
+  };
+  secretCache.service.addSource('service');
+  const warnings = new GroupedObjects((e) =>
+    inServiceNamespace(e) ? (e.involvedObject as { uid?: string } | undefined)?.uid : undefined,
+  );
+  warnings.addSource('service');
 
   const env: EngineEnv = {
     binding: o.binding,
@@ -96,6 +111,8 @@ export function startObjectSync(o: SyncOptions): RunningSync {
       applied.set(key, generation);
     },
     cache,
+    secrets: secretCache,
+    warnings,
     foreign,
     wrote: (side, obj) => {
       const key = side === 'kcp' ? kcpKeyOf(obj) : serviceKeyOf(obj);
@@ -202,6 +219,7 @@ export function startObjectSync(o: SyncOptions): RunningSync {
       endpointWatches.delete(url);
       listedEndpoints.delete(url);
       for (const [cluster, e] of clusterEndpoints) if (e === url) clusterEndpoints.delete(cluster);
+      secretCache.kcp.removeSource(url);
     }
     for (const url of change.added) {
       const watch = new AbortController();
@@ -216,6 +234,19 @@ export function startObjectSync(o: SyncOptions): RunningSync {
           if (listed) listedEndpoints.add(url);
           startWhenListed();
         },
+        signal: watch.signal,
+        log,
+      });
+      // kxp's projected Secrets in every workspace of the endpoint that accepted the Secrets claim,
+      // so that an up pass need not list them per object.
+      secretCache.kcp.addSource(url);
+      void watchCollection({
+        client: o.kcpRoot.withServer(url).forCluster('*'),
+        path: resourcePath(secrets),
+        query: { labelSelector: originLabels.uid },
+        onObject: (s, type) => secretCache.kcp.observe(url, s, type),
+        onListed: (listed) => secretCache.kcp.setListed(url, listed),
+        onError: (err) => o.denied?.('watch', err) ?? false,
         signal: watch.signal,
         log,
       });
@@ -249,7 +280,8 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     if (!ours) add(key, 'both');
   };
 
-  const onServiceSecret = (obj: KubeObject) => {
+  const onServiceSecret = (obj: KubeObject, type: WatchEvent['type'] | 'LISTED') => {
+    secretCache.service.observe('service', obj, type);
     for (const key of keysByServiceNamespace.get(obj.metadata?.namespace ?? '') ?? []) up.add(key);
   };
 
@@ -311,6 +343,18 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     path: resourcePath(secrets),
     query: o.binding.mode === 'xr' ? { labelSelector: `${projectLabel}=true` } : undefined,
     onObject: onServiceSecret,
+    onListed: (listed) => secretCache.service.setListed('service', listed),
+    onError,
+    signal,
+    log,
+  });
+  // Warning events, by the uid they are about, so that an up pass need not list them.
+  void watchCollection({
+    client: o.service,
+    path: resourcePath(events),
+    query: { fieldSelector: 'type=Warning' },
+    onObject: (e, type) => warnings.observe('service', e, type),
+    onListed: (listed) => warnings.setListed('service', listed),
     onError,
     signal,
     log,

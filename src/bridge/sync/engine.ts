@@ -119,6 +119,9 @@ export async function syncUp(env: EngineEnv, key: string): Promise<Pass> {
   if (!service.object || originOf(service.object)?.uid !== origin.uid) return { outcome: 'waiting' };
   // kxp projects Secrets only after its Synced condition is on the object: without it, none exist.
   if (!conditionOf(kcp.object, syncedConditionType)) env.projections.set(origin.uid, noProjections);
+  // The finalizer and the first status are two writes: with a status subresource (every export's
+  // schema has one) the API server drops metadata from a write to /status and status from a write
+  // to the object, kcp's virtual workspace alike. Each is skipped when it would change nothing.
   return runSteps([
     () => ensureFinalizer(env, kcp),
     () => syncStatusBack(env, service, kcp),

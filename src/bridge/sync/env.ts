@@ -4,6 +4,7 @@ import { resourcePath } from '../../kube/paths.js';
 import type { KubeObject, RestClient } from '../../kube/rest.js';
 import type { Binding } from '../binding.js';
 import type { ObjectCache } from './cache.js';
+import type { GroupedObjects } from './groups.js';
 import type { SyncedObject } from './sides.js';
 
 /** Refusal is the reason and message of a copy the bridge will not write. */
@@ -48,6 +49,13 @@ export interface EngineEnv {
   cache?: { kcp: ObjectCache; service: ObjectCache };
   /** foreign names (`<namespace>/<name>`) the service objects of the kind that are not kxp's copies. */
   foreign?: Set<string>;
+  /**
+   * secrets are the Secrets watches deliver: the service cluster's by namespace, and kxp's
+   * projections in kcp by origin uid; without them (or until listed) Secrets are read per pass.
+   */
+  secrets?: { service: GroupedObjects; kcp: GroupedObjects };
+  /** warnings are the service cluster's Warning events by the uid of what they are about; without them (or until listed) they are listed per pass. */
+  warnings?: GroupedObjects;
   /** wrote is told of every object a step wrote, as the write returned it, so its watch event can be told apart. */
   wrote?: (side: 'kcp' | 'service', obj: SyncedObject) => void;
 }

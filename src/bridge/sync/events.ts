@@ -49,6 +49,19 @@ export function kcpEvent(serviceEvent: CoreEvent, kcpObject: SyncedObject): Core
   };
 }
 
+/** warningsAbout returns the service cluster's Warning events about the object of uid: from the watch once listed, else listed. */
+async function warningsAbout(
+  env: EngineEnv,
+  namespace: string | undefined,
+  uid: string,
+): Promise<CoreEvent[]> {
+  if (env.warnings?.listed) return env.warnings.in(uid) as CoreEvent[];
+  const list = await env.service.list<CoreEvent>(resourcePath(events, namespace), {
+    fieldSelector: `involvedObject.uid=${uid},type=Warning`,
+  });
+  return list.items;
+}
+
 /** syncEvents creates in kcp each Warning event of the service copy not yet surfaced. */
 export async function syncEvents(
   env: EngineEnv,
@@ -58,10 +71,8 @@ export async function syncEvents(
 ): Promise<Step> {
   const copy = source.object;
   if (!copy?.metadata?.uid || !dest.object) return done;
-  const list = await env.service.list<CoreEvent>(resourcePath(events, copy.metadata.namespace), {
-    fieldSelector: `involvedObject.uid=${copy.metadata.uid},type=Warning`,
-  });
-  for (const ev of list.items) {
+  const warnings = await warningsAbout(env, copy.metadata.namespace, copy.metadata.uid);
+  for (const ev of warnings) {
     const id = `${ev.metadata?.uid}/${ev.count ?? 1}`;
     if (surfaced.has(id)) continue;
     try {

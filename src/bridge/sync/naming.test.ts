@@ -1,4 +1,4 @@
-import { serviceNamespaceName } from './naming.js';
+import { mayBeServiceNamespace, serviceNamespaceName } from './naming.js';
 
 describe('serviceNamespaceName', () => {
   it.each([
@@ -26,5 +26,18 @@ describe('serviceNamespaceName', () => {
     // the same concatenation must not collide: cluster "a/b" + ns "c" vs cluster "a" + ns "b/c" cannot
     // both be valid names, but "ab"+"c" and "a"+"bc" can
     expect(serviceNamespaceName('ab', 'c')).not.toBe(serviceNamespaceName('a', 'bc'));
+  });
+});
+
+describe('mayBeServiceNamespace', () => {
+  it.each([
+    { name: serviceNamespaceName('c', 'default'), want: true },
+    { name: serviceNamespaceName('c', 'n'.repeat(80)), want: true },
+    { name: 'crossplane-system', want: false },
+    { name: 'kxp-system', want: false },
+    { name: 'kxp-0123456789ab', want: true },
+    { name: undefined, want: false },
+  ])('$name: $want', ({ name, want }) => {
+    expect(mayBeServiceNamespace(name)).toBe(want);
   });
 });

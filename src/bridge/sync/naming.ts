@@ -14,3 +14,12 @@ export function serviceNamespaceName(cluster: string, namespace: string): string
   const name = `kxp-${shortHash(`${cluster}/${namespace}`, 12)}-${namespace}`;
   return name.slice(0, maxNamespaceLength).replace(/-+$/, '');
 }
+
+/**
+ * mayBeServiceNamespace reports whether a namespace name has the shape serviceNamespaceName gives,
+ * so that caches of the service cluster keep only what may be kxp's (the origin annotations, not the
+ * name, say whether it is).
+ */
+export function mayBeServiceNamespace(name: string | undefined): boolean {
+  return name !== undefined && /^kxp-[0-9a-f]{12}(-|$)/.test(name);
+}

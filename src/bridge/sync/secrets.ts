@@ -5,7 +5,7 @@
  * that is the connection Secret named by spec.writeConnectionSecretToRef; for namespaced XRs, the
  * Secrets labelled kxp.dev/project=true that the XR owns.
  */
-import { isForbidden, isNotFound } from '../../kube/errors.js';
+import { isConflict, isForbidden, isNotFound } from '../../kube/errors.js';
 import { resourcePath, secrets } from '../../kube/paths.js';
 import type { KubeObject, RestClient } from '../../kube/rest.js';
 import type { BindingMode } from '../binding.js';
@@ -14,6 +14,7 @@ import { canonicalJSON } from '../schema/canonical.js';
 import { shortHash } from '../schema/hash.js';
 import type { EngineEnv } from './env.js';
 import { type Origin, originLabels, projectLabel } from './origin.js';
+import { ensureApplyOwnership } from './ownership.js';
 import { projectedSecret } from './projection.js';
 import { done, type Step, type SyncedObject, type SyncSide } from './sides.js';
 
@@ -51,6 +52,13 @@ export function projectedSecretNames(
 /** candidateSecrets returns the service Secrets that may belong to the copy, read as cheaply as the mode allows. */
 async function candidateSecrets(env: EngineEnv, copy: SyncedObject): Promise<SyncedObject[]> {
   const ns = copy.metadata?.namespace;
+  // The service Secrets watch holds them all once listed: no request per pass.
+  if (env.secrets?.service.listed) {
+    const inNamespace = env.secrets.service.in(ns ?? '') as SyncedObject[];
+    if (env.binding.mode === 'xr') return inNamespace;
+    const name = copy.spec?.writeConnectionSecretToRef?.name;
+    return inNamespace.filter((s) => name !== undefined && s.metadata?.name === name);
+  }
   if (env.binding.mode === 'claim') {
     const name = copy.spec?.writeConnectionSecretToRef?.name;
     if (!name) return [];
@@ -117,24 +125,55 @@ export async function syncSecrets(
     .map((s) => projectedSecret(s, origin.namespace, origin));
   const projection = projectionOf(wanted);
   if (env.projections.get(origin.uid) === projection) return done;
-  const existing = await projectedSecretsIn(dest.client, origin.namespace, origin.uid);
-  if (!existing) {
-    // Nothing can be projected there; remembered like a projection, so that the next passes do
-    // not ask again until the resync.
-    env.log.warn(
-      { cluster: origin.cluster, namespace: origin.namespace, name: origin.name },
-      'not projecting Secrets: the workspace did not accept the Secrets permission claim',
-    );
-    env.projections.set(origin.uid, projection);
-    return done;
-  }
-  for (const want of wanted) {
-    const ours = existing.find((e) => e.metadata?.name === want.metadata?.name);
-    if (!ours || !sameContent(ours, want)) await projectSecret(env, dest.client, origin, want, ours);
-  }
+  // The projected Secrets watch holds kxp's projections in every workspace that accepted the
+  // Secrets claim (those of the others cannot exist); without it, they are listed.
+  const existing = env.secrets?.kcp.listed
+    ? env.secrets.kcp.in(origin.uid)
+    : await projectedSecretsIn(dest.client, origin.namespace, origin.uid);
+  if (!existing) return notProjecting(env, origin, projection);
+  if (!(await projectAll(env, dest.client, origin, wanted, existing)))
+    return notProjecting(env, origin, projection);
   for (const stale of existing.filter((e) => !names.has(e.metadata?.name ?? ''))) {
     await removeSecret(dest.client, origin.namespace, stale.metadata?.name ?? '');
   }
+  env.projections.set(origin.uid, projection);
+  return done;
+}
+
+/**
+ * projectAll writes the wanted projections that differ from the existing ones; it returns false when
+ * the workspace refuses kxp its Secrets (it did not accept the Secrets permission claim).
+ */
+async function projectAll(
+  env: EngineEnv,
+  kcp: RestClient,
+  origin: Origin,
+  wanted: KubeObject[],
+  existing: KubeObject[],
+): Promise<boolean> {
+  for (const want of wanted) {
+    const ours = existing.find((e) => e.metadata?.name === want.metadata?.name);
+    if (ours && sameContent(ours, want)) continue;
+    try {
+      await projectSecret(env, kcp, origin, want, ours);
+    } catch (err) {
+      if (isForbidden(err) || isForbidden((err as Error).cause)) return false;
+      throw err;
+    }
+  }
+  return true;
+}
+
+/**
+ * notProjecting reports a workspace that did not accept the Secrets permission claim: nothing can
+ * be projected there. Remembered like a projection, so that the next passes do not ask again until
+ * the resync.
+ */
+function notProjecting(env: EngineEnv, origin: Origin, projection: string): Step {
+  env.log.warn(
+    { cluster: origin.cluster, namespace: origin.namespace, name: origin.name },
+    'not projecting Secrets: the workspace did not accept the Secrets permission claim',
+  );
   env.projections.set(origin.uid, projection);
   return done;
 }
@@ -148,29 +187,40 @@ async function projectSecret(
   ours: KubeObject | undefined,
 ): Promise<void> {
   const path = resourcePath(secrets, origin.namespace, want.metadata?.name);
-  if (!ours) {
-    // Never take over a Secret of the consumer's that happens to have the same name.
-    const theirs = await kcp.get(path).catch((err: unknown) => {
-      if (isNotFound(err)) return undefined;
-      throw err;
+  const failed = (cause: unknown) =>
+    new Error(`cannot project Secret ${origin.namespace}/${want.metadata?.name} into ${origin.cluster}`, {
+      cause,
     });
-    if (theirs) {
+  if (!ours) {
+    // A new projection is created: one request, and a Secret of the consumer's that happens to
+    // have the same name is never taken over (the create finds it, and it is left alone).
+    let found: KubeObject;
+    try {
+      found = await kcp
+        .create(resourcePath(secrets, origin.namespace), want, fieldManager)
+        .catch((err: unknown) => {
+          if (isConflict(err)) return kcp.get(path);
+          throw err;
+        });
+    } catch (cause) {
+      throw failed(cause);
+    }
+    // A projection of this very object the watch has not delivered yet is kxp's own.
+    if (found.metadata?.labels?.[originLabels.uid] !== origin.uid) {
       env.log.warn(
         { cluster: origin.cluster, secret: path },
         'not projecting over a Secret kxp did not make',
       );
       return;
     }
+    if (sameContent(found, want)) return;
   }
   try {
+    // What a create wrote is kxp's Update; made kxp's Apply first, so a key left out is removed.
+    await ensureApplyOwnership(kcp, path);
     await kcp.apply(path, want, fieldManager, true);
   } catch (cause) {
-    throw new Error(
-      `cannot project Secret ${origin.namespace}/${want.metadata?.name} into ${origin.cluster}`,
-      {
-        cause,
-      },
-    );
+    throw failed(cause);
   }
 }
 

@@ -3,8 +3,13 @@
  * service cluster (where a status writer, standing in for Crossplane, sets a condition on it at once)
  * and see that condition come back to every kcp object.
  */
-import { type ResourceRef, resourcePath } from '../../../src/kube/paths.js';
-import type { RestClient } from '../../../src/kube/rest.js';
+import { randomUUID } from 'node:crypto';
+import { fieldManager, managedByLabel, managedByValue } from '../../../src/bridge/refs.js';
+import { serviceNamespaceName } from '../../../src/bridge/sync/naming.js';
+import { serviceCopy } from '../../../src/bridge/sync/projection.js';
+import { appliedCopy } from '../../../src/bridge/sync/spec.js';
+import { namespaces, type ResourceRef, resourcePath } from '../../../src/kube/paths.js';
+import type { KubeObject, RestClient } from '../../../src/kube/rest.js';
 import {
   type BenchObject,
   benchCondition,
@@ -227,3 +232,110 @@ export async function measureRawCreates(
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+
+/**
+ * measureCopyCreates creates count objects shaped exactly as the bridge's copies of the bench's kcp
+ * objects (built by the engine's own serviceCopy and appliedCopy: the same labels, annotations and
+ * bytes; kcp's metadata as a created object carries it), each in its own service namespace per
+ * workspace as the bridge places them, from a client warmed up first, with the bridge's concurrency:
+ * the fair limit of the bridge's down lane.
+ */
+export async function measureCopyCreates(
+  service: RestClient,
+  ref: ResourceRef,
+  kind: string,
+  workspaceCount: number,
+  perWorkspace: number,
+  concurrency: number,
+): Promise<{ objects: number; seconds: number; rate: number }> {
+  const cluster = (w: number) => `rawcopy${String(w).padStart(8, '0')}`;
+  const namespaceOf = (w: number) => serviceNamespaceName(cluster(w), 'default');
+  await pool(
+    Array.from({ length: workspaceCount }, (_, w) => w),
+    concurrency,
+    async (w) => {
+      await service.create(resourcePath(namespaces), {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: namespaceOf(w), labels: { [managedByLabel]: managedByValue } },
+      });
+    },
+  );
+  const copies: KubeObject[] = [];
+  for (let w = 0; w < workspaceCount; w++) {
+    for (let i = 0; i < perWorkspace; i++) {
+      const name = `rawcopy-${i}`;
+      const origin = {
+        cluster: cluster(w),
+        workspacePath: `root:bench:ws-${String(w).padStart(2, '0')}`,
+        namespace: 'default',
+        name,
+        uid: randomUUID(),
+      };
+      const kcpObject: KubeObject = {
+        apiVersion: `${ref.group}/${ref.version}`,
+        kind,
+        metadata: {
+          name,
+          namespace: 'default',
+          generation: 1,
+          annotations: { 'kcp.io/cluster': origin.cluster },
+        },
+        spec: { id: `rawcopy-w${w}-${i}` },
+      };
+      copies.push(appliedCopy(serviceCopy(kcpObject, namespaceOf(w), origin)));
+    }
+  }
+  // Warm: the connections open and the JIT done, as in a bridge that has been running.
+  for (const c of copies.slice(0, concurrency))
+    await service.get(resourcePath(namespaces, undefined, c.metadata?.namespace));
+  const t0 = Date.now();
+  await pool(copies, concurrency, async (copy) => {
+    await service.create(resourcePath(ref, copy.metadata?.namespace), copy, fieldManager);
+  });
+  const seconds = (Date.now() - t0) / 1000;
+  return { objects: copies.length, seconds, rate: copies.length / seconds };
+}
+
+/**
+ * measureVirtualWorkspaceWrites makes, for count objects already in kcp, the two writes the bridge's
+ * up lane makes for a new object: a finalizer (merge patch of the object) and a status condition
+ * (merge patch of /status), through the export's virtual workspace at concurrency: the fair limit
+ * of statuses coming back. Returns objects/s.
+ */
+export async function measureVirtualWorkspaceWrites(
+  kcpAll: RestClient,
+  ref: ResourceRef,
+  count: number,
+  concurrency: number,
+): Promise<{ objects: number; seconds: number; rate: number }> {
+  const listed = await kcpAll.list(`/clusters/*${resourcePath(ref)}`);
+  const objects = listed.items.slice(0, count);
+  const t0 = Date.now();
+  await pool(objects, concurrency, async (obj) => {
+    const cluster = obj.metadata?.annotations?.['kcp.io/cluster'] ?? '';
+    const path = resourcePath(ref, obj.metadata?.namespace, obj.metadata?.name);
+    const client = kcpAll.forCluster(cluster);
+    await client.mergePatch(path, {
+      metadata: {
+        finalizers: [...((obj.metadata?.finalizers as string[] | undefined) ?? []), 'bench.kxp.dev/raw'],
+        resourceVersion: obj.metadata?.resourceVersion,
+      },
+    });
+    await client.mergePatch(`${path}/status`, {
+      status: {
+        conditions: [
+          {
+            type: 'bench.kxp.dev/Raw',
+            status: 'True',
+            reason: 'Written',
+            message: 'written by the benchmark through the virtual workspace',
+            lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+          },
+        ],
+      },
+    });
+  });
+  const seconds = (Date.now() - t0) / 1000;
+  return { objects: objects.length, seconds, rate: objects.length / seconds };
+}

@@ -137,7 +137,7 @@ export function peakRssMiB(pid: number): number {
 }
 
 /** cpuTicks returns the CPU time a process has used (user + system), in clock ticks; 0 once it is gone. */
-function cpuTicks(pid: number): number {
+export function cpuTicks(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -17,18 +17,34 @@
  * BENCH_SYSTEMS=kxp (or agent) measures one system only, for quicker runs while working on it.
  * BENCH_BRIDGE_NODE_ARGS passes flags to the bridge's node (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
  * BENCH_BRIDGE_SYNC=qps=500,burst=500,workers=16 overrides the bridge's sync settings (its defaults otherwise).
+ * Ten times larger: BENCH_WORKSPACES=1000 (10,000 objects); each run records the bridge's peak RSS and
+ * /metrics series count by size in .kxp/bench/bridge-sizes.json, and the verdicts compare the sizes.
+ *
+ * Beside the systems, the fair limits, measured in the same run: creates of objects shaped exactly as
+ * the bridge's copies at its concurrency (the down lane's limit), and the up lane's two writes per
+ * new object (finalizer, status) through the virtual workspace (the limit of statuses coming back).
+ * The bridge's CPU time and its requests to each side per object come from /proc and from a module
+ * loaded into its process (count-requests.mjs).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import { syncSettings } from '../../../src/bridge/config.js';
 import { ensureWorkspace } from '../../../src/kcp/workspaces.js';
 import { credentialsFromKubeconfig } from '../../../src/kube/credentials.js';
 import { namespaces, resourcePath } from '../../../src/kube/paths.js';
 import { RestClient } from '../../../src/kube/rest.js';
 import { startStack } from '../../../src/stack/stack.js';
-import { type DownSyncOptions, type DownSyncResult, measureDownSync, measureRawCreates } from './downsync.js';
-import { peakRssMiB, pool, settled } from './kube.js';
+import {
+  type DownSyncOptions,
+  type DownSyncResult,
+  measureCopyCreates,
+  measureDownSync,
+  measureRawCreates,
+  measureVirtualWorkspaceWrites,
+} from './downsync.js';
+import { cpuTicks, peakRssMiB, pool, settled, sleep } from './kube.js';
 import {
   agentExport,
   bindAll,
@@ -59,6 +75,15 @@ interface SystemRow {
   result?: DownSyncResult;
   rssMiB?: number;
   note?: string;
+  usage?: Usage;
+}
+
+/** Usage is what a system's process spent over one measurement: CPU, and requests by host. */
+interface Usage {
+  cpuMs: number;
+  requests?: Record<string, number>;
+  /** metricsSeries is how many series the system's /metrics served at the end. */
+  metricsSeries?: number;
 }
 
 export async function bridgeBench(): Promise<void> {
@@ -86,10 +111,15 @@ export async function bridgeBench(): Promise<void> {
   let resumeCrossplane = () => {};
   let rawApplies: Awaited<ReturnType<typeof measureRawCreates>> | undefined;
   let raw: Awaited<ReturnType<typeof measureRawCreates>> | undefined;
+  let rawCopies: Awaited<ReturnType<typeof measureCopyCreates>> | undefined;
+  let rawUp: Awaited<ReturnType<typeof measureVirtualWorkspaceWrites>> | undefined;
+  let serviceHost = '';
   try {
     const { info } = stack;
     const kcp = new RestClient(credentialsFromKubeconfig(info.kcp.kubeconfig));
-    const service = new RestClient(credentialsFromKubeconfig(info.service.kubeconfig));
+    const serviceCredentials = credentialsFromKubeconfig(info.service.kubeconfig);
+    const service = new RestClient(serviceCredentials);
+    serviceHost = new URL(serviceCredentials.server).host;
     const setup = {
       root,
       serviceKubeconfig: info.service.kubeconfig,
@@ -152,6 +182,18 @@ export async function bridgeBench(): Promise<void> {
           return systemRun('kxp', options, bridge, () => startKxpBridge(setup));
         });
       });
+    // The fair limit of the up lane: its two writes per new object, made through the virtual workspace.
+    if (systems.has('kxp')) {
+      rawUp = await measureVirtualWorkspaceWrites(
+        await exportView(kcp, bridgeExport),
+        gadgets,
+        total,
+        bridgeWorkers(),
+      );
+      log(
+        `raw virtual-workspace finalizer+status writes: ${rawUp.objects} objects in ${rawUp.seconds.toFixed(1)}s`,
+      );
+    }
 
     // api-syncagent, on the same stack and workspaces.
     if (!systems.has('agent')) {
@@ -198,6 +240,10 @@ export async function bridgeBench(): Promise<void> {
       'apply',
     );
     log(`raw applies: ${total} ${gadgetKind}s in ${rawApplies.seconds.toFixed(1)}s`);
+    // The fair limit of the down lane: creates of the bridge's very copies, at its concurrency.
+    const workers = bridgeWorkers();
+    rawCopies = await measureCopyCreates(service, gadgets, gadgetKind, workspaceCount, perWorkspace, workers);
+    log(`raw copy-shaped creates: ${total} in ${rawCopies.seconds.toFixed(1)}s at concurrency ${workers}`);
   } finally {
     resumeCrossplane();
     await stack.stop();
@@ -207,8 +253,11 @@ export async function bridgeBench(): Promise<void> {
     `done after ${since()}; load average ${loadAfter.toFixed(2)} (other work on these CPUs makes the figures noisy)`,
   );
   const out = [
-    table(rows, raw, rawApplies),
-    verdicts(rows, raw),
+    table(rows, raw, rawApplies, rawCopies, rawUp),
+    verdicts(rows, rawCopies),
+    upLaneLine(rows, rawUp),
+    usageLines(rows, serviceHost),
+    ...sizeVerdicts(rows, total),
     `(${total} objects in ${workspaceCount} workspaces, ${availableParallelism()} CPUs, load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after)`,
   ].join('\n');
   console.log(out);
@@ -223,6 +272,8 @@ export async function bridgeBench(): Promise<void> {
 /** A system under test as measureSystem drives it: its processes' pids and its two measurements. */
 interface SystemRun {
   pids: number[];
+  /** usage is what the system's process spent over the last measurement. */
+  usage(): Usage | undefined;
   stop(): Promise<void>;
   live(): Promise<DownSyncResult>;
   backlog(): Promise<DownSyncResult>;
@@ -250,12 +301,25 @@ function systemRun(
 ): SystemRun {
   let current = first;
   const pids = [first.pid];
+  // The request counts are written once a second: a sample waits for the last write.
+  const sample = async (): Promise<Usage> => {
+    await sleep(1_100);
+    return { cpuMs: cpuTicks(current.pid) * 10, requests: current.requests?.() };
+  };
+  let usage: Usage | undefined;
   return {
     pids,
+    usage: () => usage,
     stop: () => current.stop(),
-    live: () => measureDownSync({ ...options, label }),
-    backlog: () =>
-      measureDownSync({
+    live: async () => {
+      const before = await sample();
+      const r = await measureDownSync({ ...options, label });
+      usage = { ...usageSince(before, await sample()), metricsSeries: await current.metricsSeries?.() };
+      return r;
+    },
+    // Catching up, the process started for it has spent nothing before.
+    backlog: async () => {
+      const r = await measureDownSync({
         ...options,
         label: `${label}-backlog`,
         backlog: {
@@ -265,8 +329,22 @@ function systemRun(
             pids.push(current.pid);
           },
         },
-      }),
+      });
+      usage = {
+        ...usageSince({ cpuMs: 0, requests: {} }, await sample()),
+        metricsSeries: await current.metricsSeries?.(),
+      };
+      return r;
+    },
   };
+}
+
+/** usageSince returns what was spent between two samples. */
+function usageSince(before: Usage, after: Usage): Usage {
+  const requests: Record<string, number> = {};
+  for (const [host, n] of Object.entries(after.requests ?? {}))
+    requests[host] = n - (before.requests?.[host] ?? 0);
+  return { cpuMs: after.cpuMs - before.cpuMs, requests: after.requests ? requests : undefined };
 }
 
 /**
@@ -283,9 +361,9 @@ async function measureSystem(
     run = await start();
     const live = await run.live();
     const rss = (r: SystemRun) => Math.max(...r.pids.map((p) => safeRss(p) ?? 0));
-    rows.push({ system, result: live, rssMiB: rss(run) });
+    rows.push({ system, result: live, rssMiB: rss(run), usage: run.usage() });
     const backlog = await run.backlog();
-    rows.push({ system: `${system} (backlog)`, result: backlog, rssMiB: rss(run) });
+    rows.push({ system: `${system} (backlog)`, result: backlog, rssMiB: rss(run), usage: run.usage() });
   } catch (err) {
     rows.push({ system, note: message(err) });
     log(`${system}: ${message(err)}`);
@@ -314,7 +392,19 @@ const syncingRate = (r: DownSyncResult) => (r.objects - 1) / Math.max(r.downSeco
 
 type RawRate = { objects: number; seconds: number; rate: number };
 
-function table(rows: SystemRow[], raw: RawRate | undefined, rawApplies: RawRate | undefined): string {
+/** bridgeWorkers returns the bridge's sync workers in this run (BENCH_BRIDGE_SYNC, else its default). */
+function bridgeWorkers(): number {
+  const set = (process.env.BENCH_BRIDGE_SYNC ?? '').split(',').find((kv) => kv.startsWith('workers='));
+  return set ? Number(set.split('=')[1]) : syncSettings.parse({}).workers;
+}
+
+function table(
+  rows: SystemRow[],
+  raw: RawRate | undefined,
+  rawApplies: RawRate | undefined,
+  rawCopies: RawRate | undefined,
+  rawUp: RawRate | undefined,
+): string {
   const header = [
     'system',
     'objects',
@@ -372,6 +462,8 @@ function table(rows: SystemRow[], raw: RawRate | undefined, rawApplies: RawRate 
   };
   if (raw) rawRow('raw service creates', raw);
   if (rawApplies) rawRow('raw service applies', rawApplies);
+  if (rawCopies) rawRow('raw copy-shaped creates', rawCopies);
+  if (rawUp) rawRow('raw kcp finalizer+status', rawUp);
   const widths = header.map((h, i) =>
     Math.max(h.length, ...cells.filter((c) => c.length > 2).map((c) => c[i]?.length ?? 0)),
   );
@@ -385,20 +477,23 @@ function table(rows: SystemRow[], raw: RawRate | undefined, rawApplies: RawRate 
 /**
  * verdicts checks the issue's targets. The rate is judged catching up with a backlog (keeping up,
  * no system can sync faster than kcp accepts the creates, which the table shows beside it), at the
- * pace of the sync from first copy to last (see syncingRate); the rate from the start is printed too.
+ * pace of the sync from first copy to last (see syncingRate), against creates of copy-shaped objects
+ * at the bridge's concurrency (the fair limit); the rate from the start is printed too.
  */
-function verdicts(rows: SystemRow[], raw: { rate: number } | undefined): string {
+function verdicts(rows: SystemRow[], limit: RawRate | undefined): string {
   const row = (system: string) => rows.find((r) => r.system === system);
   const v = (ok: boolean | undefined) => (ok === undefined ? 'N/A ' : ok ? 'PASS' : 'MISS');
+  const kLive = row('kxp bridge')?.result;
   const kBacklog = row('kxp bridge (backlog)')?.result;
-  const share = kBacklog && raw ? syncingRate(kBacklog) / raw.rate : undefined;
+  const share = kBacklog && limit ? syncingRate(kBacklog) / limit.rate : undefined;
   const pct = (x: number | undefined) => (x === undefined ? '?' : `${(x * 100).toFixed(0)}%`);
   const out = [
-    `${v(share === undefined ? undefined : share >= 0.8)}  bridge catching up syncs at ${pct(share)} of the raw create rate (target >= 80%)` +
-      (kBacklog && raw
-        ? `: ${syncingRate(kBacklog).toFixed(0)} obj/s from first copy to last; from its start ${pct(rate(kBacklog) / raw.rate)}, first copy after ${kBacklog.firstSeconds.toFixed(1)}s`
+    `${v(share === undefined ? undefined : share >= 0.8)}  bridge catching up syncs at ${pct(share)} of the raw copy-shaped create rate (target >= 80%)` +
+      (kBacklog && limit
+        ? `: ${syncingRate(kBacklog).toFixed(0)} obj/s from first copy to last vs ${limit.rate.toFixed(0)}/s; from its start ${pct(rate(kBacklog) / limit.rate)}, first copy after ${kBacklog.firstSeconds.toFixed(1)}s`
         : ''),
   ];
+  out.push(...statusVerdicts(kLive, kBacklog));
   for (const suffix of ['', ' (backlog)']) {
     const k = row(`kxp bridge${suffix}`)?.result;
     const a = row(`api-syncagent${suffix}`)?.result;
@@ -415,5 +510,86 @@ function verdicts(rows: SystemRow[], raw: { rate: number } | undefined): string 
   out.push(
     `${v(kRss !== undefined && aRss !== undefined ? kRss < aRss : undefined)}  bridge peak RSS ${kRss?.toFixed(0) ?? '?'} MiB vs api-syncagent ${aRss?.toFixed(0) ?? '?'} MiB (target: less)`,
   );
+  return out.join('\n');
+}
+
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+
+/** statusVerdicts checks the targets for statuses: back within 2x the copies' time catching up, p99 < 2 s keeping up. */
+function statusVerdicts(live: DownSyncResult | undefined, backlog: DownSyncResult | undefined): string[] {
+  const out: string[] = [];
+  if (backlog)
+    out.push(
+      `${verdict(backlog.statusSeconds <= 2 * backlog.downSeconds)}  bridge catching up: all statuses back in ${backlog.statusSeconds.toFixed(1)}s, copies down in ${backlog.downSeconds.toFixed(1)}s (target: within 2x)`,
+    );
+  if (live)
+    out.push(
+      `${verdict(live.statusP99Ms < 2000)}  bridge keeping up: p99 create -> status back ${live.statusP99Ms.toFixed(0)} ms over ${live.objects} objects (target < 2000 ms)`,
+    );
+  return out;
+}
+
+/**
+ * sizeVerdicts compares this run with the bridge's runs at other sizes (kept in .kxp/bench/bridge-sizes.json,
+ * by object count): RSS at 10,000 objects at most 3x that at 1,000, and /metrics serving as many
+ * series at every size (no series per workspace or object).
+ */
+function sizeVerdicts(rows: SystemRow[], total: number): string[] {
+  const file = join(logDir, 'bridge-sizes.json');
+  let sizes: Record<string, { rssMiB: number; series?: number; at: string }> = {};
+  try {
+    sizes = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    // no earlier run
+  }
+  const kxp = rows.filter((r) => r.system.startsWith('kxp bridge') && r.result);
+  if (kxp.length === 0) return [];
+  const series = kxp.map((r) => r.usage?.metricsSeries).find((n) => n !== undefined);
+  const here = { rssMiB: Math.max(...kxp.map((r) => r.rssMiB ?? 0)), at: new Date().toISOString() };
+  sizes[String(total)] = series === undefined ? here : { ...here, series };
+  writeFileSync(file, `${JSON.stringify(sizes, null, 2)}\n`);
+  const out: string[] = [];
+  const [small, large] = [sizes['1000'], sizes['10000']];
+  out.push(
+    small && large
+      ? `${verdict(large.rssMiB <= 3 * small.rssMiB)}  bridge peak RSS at 10000 objects ${large.rssMiB.toFixed(0)} MiB vs ${small.rssMiB.toFixed(0)} MiB at 1000 (target: at most 3x)`
+      : `N/A   bridge peak RSS at 10000 vs 1000 objects: run both sizes (now: ${Object.keys(sizes).join(', ')})`,
+  );
+  const counts = Object.entries(sizes).filter(([, v]) => v.series !== undefined);
+  out.push(
+    counts.length >= 2
+      ? `${verdict(new Set(counts.map(([, v]) => v.series)).size === 1)}  bridge /metrics series by objects: ${counts.map(([n, v]) => `${n}: ${v.series}`).join(', ')} (target: the same at every size)`
+      : `N/A   bridge /metrics series: ${series ?? '?'} at ${total} objects; run another size to compare`,
+  );
+  return out;
+}
+
+/**
+ * upLaneLine compares the pace of statuses coming back catching up (objects / the time from the last
+ * copy down to the last status back: the up lane waits for the copies) with the raw writes of the up lane.
+ */
+function upLaneLine(rows: SystemRow[], rawUp: RawRate | undefined): string {
+  const r = rows.find((x) => x.system === 'kxp bridge (backlog)')?.result;
+  if (!r || !rawUp) return 'info  up lane vs raw kcp finalizer+status writes: not measured';
+  const pace = r.objects / Math.max(r.statusSeconds - r.downSeconds, 0.001);
+  return `info  bridge catching up: statuses back at ${pace.toFixed(0)} obj/s after the last copy, raw kcp finalizer+status writes ${rawUp.rate.toFixed(0)} obj/s (${((pace / rawUp.rate) * 100).toFixed(0)}%)`;
+}
+
+/** usageLines prints each system's CPU time per synced object and, for the bridge, its requests per object to each side. */
+function usageLines(rows: SystemRow[], serviceHost: string): string {
+  const out: string[] = [];
+  for (const { system, result, usage } of rows) {
+    if (!result || !usage) continue;
+    const per = (n: number) => (n / result.objects).toFixed(2);
+    let line = `usage  ${system}: CPU ${per(usage.cpuMs)} ms per object`;
+    if (usage.requests) {
+      const entries = Object.entries(usage.requests);
+      const service = entries.filter(([h]) => h === serviceHost).reduce((sum, [, n]) => sum + n, 0);
+      const kcp = entries.filter(([h]) => h !== serviceHost).reduce((sum, [, n]) => sum + n, 0);
+      line += `; requests per object: kcp ${per(kcp)}, service ${per(service)}`;
+    }
+    if (usage.metricsSeries !== undefined) line += `; /metrics ${usage.metricsSeries} series`;
+    out.push(line);
+  }
   return out.join('\n');
 }

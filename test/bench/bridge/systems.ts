@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { apiBindings, apiExportEndpointSlices, apiExports } from '../../../src/kcp/apis.js';
@@ -107,15 +108,29 @@ const widgetCrd: KubeObject = {
 export interface RunningSystem {
   pid: number;
   stop(): Promise<void>;
+  /** requests returns the HTTP requests the process has sent so far, by host (the bridge only). */
+  requests?: () => Record<string, number>;
+  /** metricsSeries returns how many series the process's /metrics serves (the bridge only). */
+  metricsSeries?: () => Promise<number>;
 }
 
 /** Logs this run has written: a system started again appends to its log rather than replace it. */
 const logsWritten = new Set<string>();
 
-function startProcess(command: string, args: string[], logFile: string, cwd?: string): RunningSystem {
+function startProcess(
+  command: string,
+  args: string[],
+  logFile: string,
+  cwd?: string,
+  env?: Record<string, string>,
+): RunningSystem {
   const out = openSync(logFile, logsWritten.has(logFile) ? 'a' : 'w');
   logsWritten.add(logFile);
-  const child: ChildProcess = spawn(command, args, { stdio: ['ignore', out, out], cwd });
+  const child: ChildProcess = spawn(command, args, {
+    stdio: ['ignore', out, out],
+    cwd,
+    env: { ...process.env, ...env },
+  });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   if (child.pid === undefined) throw new Error(`cannot start ${command}`);
   const pid = child.pid;
@@ -251,9 +266,15 @@ export async function startKxpBridge(o: BridgeSetup): Promise<RunningSystem> {
   );
   // BENCH_BRIDGE_NODE_ARGS passes flags to the bridge's node, e.g. --cpu-prof --cpu-prof-dir=/tmp/prof.
   const nodeArgs = (process.env.BENCH_BRIDGE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // Its requests are counted by a module loaded into it (count-requests.mjs), not by code in src/.
+  const counts = join(o.logDir, `kxp-bridge-requests-${Date.now()}.json`);
+  const counter = join(import.meta.dirname, 'count-requests.mjs');
+  const metricsPort = await freePort();
   const bridge = startProcess(
     process.execPath,
     [
+      '--import',
+      counter,
       ...nodeArgs,
       main,
       'bridge',
@@ -269,12 +290,38 @@ export async function startKxpBridge(o: BridgeSetup): Promise<RunningSystem> {
       'crossplane-first',
       '--leader-elect=false',
       '--metrics-address',
-      '127.0.0.1:0',
+      `127.0.0.1:${metricsPort}`,
     ],
     join(o.logDir, 'kxp-bridge.log'),
+    undefined,
+    { KXP_BENCH_REQUEST_COUNTS: counts },
   );
   await exportWithResources(o.kcp.forCluster(exportWorkspace), bridgeExport, 120_000);
+  bridge.metricsSeries = async () => {
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    return text.split('\n').filter((l) => l.trim() && !l.startsWith('#')).length;
+  };
+  bridge.requests = () => {
+    try {
+      return JSON.parse(readFileSync(counts, 'utf8')) as Record<string, number>;
+    } catch {
+      return {};
+    }
+  };
   return bridge;
+}
+
+/** freePort returns a loopback port free a moment ago. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** syncAgentBinary returns api-syncagent's binary, or why there is none (it is built only on request). */
