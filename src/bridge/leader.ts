@@ -1,7 +1,9 @@
 /**
  * Leader election with a coordination.k8s.io/v1 Lease in the service cluster, so several replicas can
  * run and only one reconciles. Like client-go, a lease counts as expired when its record has not
- * changed for leaseDuration by this replica's own clock, so clocks need not agree.
+ * changed for leaseDuration by this replica's own clock, so clocks need not agree; and a leader that
+ * has not renewed within its renew deadline (shorter than the lease) stops leading before any other
+ * replica may take over, however long its requests hang.
  */
 import type { Logger } from 'pino';
 import { isConflict, isNotFound } from '../kube/errors.js';
@@ -15,6 +17,9 @@ export interface LeaderOptions {
   name: string;
   identity: string;
   leaseDurationSeconds: number;
+  /** renewDeadlineSeconds is how long a leader keeps leading without a renewal; less than the lease. */
+  renewDeadlineSeconds: number;
+  /** renewSeconds is how often the lease is tried: renewed by the leader, checked by the others. */
   renewSeconds: number;
   log: Logger;
   /** onChange is called with true when this replica starts leading and false when it stops. */
@@ -77,16 +82,39 @@ export class LeaderElector {
     if (this.stopped) return;
     let ok = false;
     try {
-      ok = await this.tryAcquireOrRenew();
+      ok = await this.tryWithin(
+        this.leading ? this.lastRenew + this.o.renewDeadlineSeconds * 1000 : undefined,
+      );
     } catch (err) {
       this.o.log.warn({ err }, 'cannot acquire or renew the leader lease');
     }
-    if (ok) this.lastRenew = Date.now();
-    // A leader that could not renew for a whole lease duration must assume another took over.
-    if (this.leading && !ok && Date.now() - this.lastRenew > this.o.leaseDurationSeconds * 1000)
+    if (ok) {
+      this.lastRenew = Date.now();
+      if (!this.stopped) this.setLeading(true);
+    } else if (this.leading && Date.now() - this.lastRenew >= this.o.renewDeadlineSeconds * 1000) {
+      // Past the renew deadline another replica may take over soon: stop before it can.
+      this.o.log.warn(
+        { lease: `${this.o.namespace}/${this.o.name}` },
+        'cannot renew the leader lease in time',
+      );
       this.setLeading(false);
-    if (ok && !this.leading) this.setLeading(true);
+    }
     if (!this.stopped) this.timer = setTimeout(() => void this.tick(), this.o.renewSeconds * 1000);
+  }
+
+  /**
+   * tryWithin tries to acquire or renew the lease, and gives up with false at deadline (the renew
+   * deadline of a leader, one for all its retries), so that a request left hanging cannot keep a
+   * replica leading.
+   */
+  private tryWithin(deadline: number | undefined): Promise<boolean> {
+    const trying = this.tryAcquireOrRenew();
+    if (deadline === undefined) return trying;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+    });
+    return Promise.race([trying, late]).finally(() => clearTimeout(timer));
   }
 
   private setLeading(leading: boolean): void {
