@@ -78,25 +78,33 @@ export function kcpAdminKubeconfig(dir: string): string {
 }
 
 /**
- * kcpServing waits until the kcp at url, started by process with its state under dir, has written
- * its admin kubeconfig (removed before the start) and its root workspace serves workspaces; it
- * writes the stack's kcp-admin kubeconfig with that start's token and returns its credentials.
+ * kcpServing waits until the kcp at url, started by process with its state under dir, serves its
+ * root workspace's workspaces to the admin kubeconfig it writes, and returns that admin's
+ * credentials (pointed at root), also written as the stack's kcp-admin kubeconfig. kcp writes a
+ * new kcp-admin token on every start, over the file of an earlier start (whose shard-admin token
+ * it reads back, so the file must stay): the file is read again until its token is let in.
  */
 export async function kcpServing(dir: string, url: string, process: PeerProcess): Promise<Credentials> {
   const adminFile = kcpAdminFile(dir);
-  await waitUntil('kcp', `${adminFile} to be written`, async () => existsSync(adminFile), {
-    timeoutMs: 180_000,
-    process,
-  });
-  const written = credentialsFromKubeconfig(adminFile);
-  const admin: Credentials = { ...written, server: `${url}/clusters/root` };
-  const auth = { authorization: `Bearer ${admin.token}` };
+  let admin: Credentials | undefined;
   await waitUntil(
     'kcp',
-    'the root workspace to serve workspaces',
-    httpOk(`${url}/clusters/root/apis/tenancy.kcp.io/v1alpha1/workspaces`, auth),
+    `the root workspace to serve workspaces to the admin of ${adminFile}`,
+    async () => {
+      if (!existsSync(adminFile)) return false;
+      const candidate: Credentials = {
+        ...credentialsFromKubeconfig(adminFile),
+        server: `${url}/clusters/root`,
+      };
+      const auth = { authorization: `Bearer ${candidate.token}` };
+      if (!(await httpOk(`${url}/clusters/root/apis/tenancy.kcp.io/v1alpha1/workspaces`, auth)()))
+        return false;
+      admin = candidate;
+      return true;
+    },
     { timeoutMs: 180_000, process },
   );
+  if (!admin) throw new Error(`kcp: no admin credentials in ${adminFile}`);
   writeKubeconfig(kcpAdminKubeconfig(dir), 'kcp-admin', admin);
   return admin;
 }

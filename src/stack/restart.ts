@@ -1,11 +1,11 @@
 /**
  * Restarting the local platform's peers, as a supervisor (systemd, the kubelet) restarts a server:
- * the same binary and flags, so the same ports, data folder, certificates and token files; only
- * kcp's admin token changes, and the stack's kcp-admin kubeconfig follows it. The fault e2e tests
+ * the same binary and flags, so the same ports, data folder, certificates and token files. kcp keeps
+ * its admin token too: it reads it back from the admin kubeconfig it wrote, which must stay (with
+ * its token store and without the kubeconfig, kcp refuses to start). The fault e2e tests
  * use these to show that the bridge survives its peers going away and coming back.
  */
-import { rmSync } from 'node:fs';
-import { kcpAdminFile, kcpServing } from './kcp.js';
+import { kcpServing } from './kcp.js';
 import type { PeerProcess } from './process.js';
 import { httpOk, waitUntil } from './ready.js';
 import type { Stack } from './stack.js';
@@ -39,8 +39,6 @@ export async function restartPeer(
   await old.stop(o.kill ? 0 : 10_000);
   const stoppedAt = Date.now();
   if (o.downMs) await new Promise((r) => setTimeout(r, o.downMs));
-  // kcp writes a new admin kubeconfig once it serves: the old one must not pass for it.
-  if (name === 'kcp') rmSync(kcpAdminFile(stack.info.dir), { force: true });
   const next = old.startAgain();
   stack.replaceProcess(next);
   await servesAgain(stack, name, next);
