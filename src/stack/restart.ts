@@ -20,9 +20,10 @@ export interface RestartOptions {
   kill?: boolean;
 }
 
-/** Restart is when a peer stopped and when it served again. */
+/** Restart is when a peer had stopped, when it was started again, and when it served again (ms since the epoch). */
 export interface Restart {
   stoppedAt: number;
+  startedAt: number;
   readyAt: number;
 }
 
@@ -39,10 +40,11 @@ export async function restartPeer(
   await old.stop(o.kill ? 0 : 10_000);
   const stoppedAt = Date.now();
   if (o.downMs) await new Promise((r) => setTimeout(r, o.downMs));
+  const startedAt = Date.now();
   const next = old.startAgain();
   stack.replaceProcess(next);
   await servesAgain(stack, name, next);
-  return { stoppedAt, readyAt: Date.now() };
+  return { stoppedAt, startedAt, readyAt: Date.now() };
 }
 
 /** servesAgain resolves once the restarted peer serves; etcd does once the API server it backs is ready. */
