@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { issueCertificateAuthority, issueServerCertificate } from '../stack/certs.js';
-import { isNotFound, isObjectNotFound } from './errors.js';
+import { type ApiError, isNotFound, isObjectNotFound } from './errors.js';
 import { RestClient } from './rest.js';
 
 describe('RestClient.forCluster', () => {
@@ -74,6 +74,19 @@ describe('RestClient against a server', () => {
     const err = await client.get('/apis/x/v1/namespaces/apps/appconfigs/shop').catch((e: unknown) => e);
     expect(isNotFound(err)).toBe(true);
     expect(isObjectNotFound(err, 'shop')).toBe(gone);
+  });
+
+  it('keeps the causes of a Status whose message is generic', async () => {
+    answer = status(422, {
+      kind: 'Status',
+      reason: 'Invalid',
+      message: 'the server rejected our request due to an error in our request',
+      details: { causes: [{ message: 'testing value /metadata/resourceVersion failed: test failed' }] },
+    });
+    const err = await client.jsonPatch('/api/v1/namespaces/a', []).catch((e: unknown) => e);
+    expect((err as ApiError).serverMessage).toBe(
+      'the server rejected our request due to an error in our request: testing value /metadata/resourceVersion failed: test failed',
+    );
   });
 
   it('fails a request the server never answers after the client timeout', async () => {

@@ -256,10 +256,17 @@ function apiError(method: string, url: string, status: number, text: string): Ap
   let message = text.trim();
   let details: ApiError['details'] = {};
   try {
-    const s = JSON.parse(text) as { reason?: string; message?: string; details?: ApiError['details'] };
+    const s = JSON.parse(text) as {
+      reason?: string;
+      message?: string;
+      details?: ApiError['details'] & { causes?: { message?: string }[] };
+    };
     reason = s.reason ?? '';
     message = s.message ?? message;
     details = s.details ?? {};
+    // A generic message ("the server rejected our request...") keeps what went wrong in its causes.
+    const causes = (s.details?.causes ?? []).map((c) => c.message).filter((m) => m && !message.includes(m));
+    if (causes.length > 0) message = `${message}: ${causes.join('; ')}`;
   } catch {
     // not a Status object: keep the raw text
   }

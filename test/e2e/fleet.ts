@@ -320,12 +320,19 @@ export async function startReplica(
   return { identity, process, metricsUrl: `http://127.0.0.1:${port}/metrics` };
 }
 
-/** leaseHolder returns who holds the bridge's Lease now, if anyone. */
-export async function leaseHolder(fleet: Fleet): Promise<string | undefined> {
-  const l = await serviceAdmin(fleet.stack).get<KubeObject & { spec?: { holderIdentity?: string } }>(
+/** BridgeLease is the bridge's Lease, as far as the tests read it. */
+export type BridgeLease = KubeObject & { spec?: { holderIdentity?: string; renewTime?: string } };
+
+/** leaseOf returns the bridge's Lease. */
+export function leaseOf(fleet: Fleet): Promise<BridgeLease> {
+  return serviceAdmin(fleet.stack).get<BridgeLease>(
     `/apis/coordination.k8s.io/v1/namespaces/${lease.namespace}/leases/${lease.name}`,
   );
-  return l.spec?.holderIdentity;
+}
+
+/** leaseHolder returns who holds the bridge's Lease now, if anyone. */
+export async function leaseHolder(fleet: Fleet): Promise<string | undefined> {
+  return (await leaseOf(fleet)).spec?.holderIdentity;
 }
 
 /** metricOf returns the value of a metric line a replica serves (its first sample matching name and labels). */
