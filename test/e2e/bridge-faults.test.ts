@@ -66,7 +66,7 @@ async function converged(timeoutMs: number): Promise<number> {
  * duringSync edits every object to the next round, waits until the bridge has synced part of the
  * edit, restarts peer (stopped for downMs), and waits until every copy has the edit (the bridge's
  * part), then until everything converged (Crossplane's and the bridge's); it prints how long each
- * took after the peer served again, and checks the bridge was not restarted.
+ * took after the peer was started again, and checks the bridge was not restarted.
  */
 async function duringSync(what: string, peer: RestartablePeer, downMs = 0): Promise<void> {
   const pid = bridge.process.pid;
@@ -85,10 +85,10 @@ async function duringSync(what: string, peer: RestartablePeer, downMs = 0): Prom
   const copied = Date.now();
   const done = await converged(300_000);
   say(
-    `${what}: ${partial}/${count} copies edited when it went down; stopped in ${seconds(t0, r.stoppedAt)}` +
-      `, serving ${seconds(r.startedAt, r.readyAt)} after its start; then every copy edited after ` +
-      `${seconds(r.readyAt, Math.max(copied, r.readyAt))}, all ${count} synced once and converged after ` +
-      `${seconds(r.readyAt, done)} (${seconds(edited, done)} from the edit)`,
+    `${what}: ${partial}/${count} copies edited when it went down; down for ${seconds(t0, r.startedAt)}; ` +
+      `every copy edited ${seconds(r.startedAt, Math.max(copied, r.startedAt))} and all ${count} synced ` +
+      `once and converged ${seconds(r.startedAt, done)} after it started again (it reported ready after ` +
+      `${seconds(r.startedAt, r.readyAt)}; ${seconds(edited, done)} from the edit)`,
   );
   expect(bridge.process.running).toBe(true);
   expect(bridge.process.pid).toBe(pid);
