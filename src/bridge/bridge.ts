@@ -53,12 +53,21 @@ export function bridgeCredentials(file: string, setting: 'kubeconfig' | 'kcp-kub
   }
 }
 
+/**
+ * How long one request (not a watch) may take: a peer restarting mid-answer, or a kube-apiserver
+ * whose etcd is gone, must not hold a pass (or the lease's renewal) forever. Kubernetes' own
+ * request timeout is 60 s; nothing the bridge asks for takes near half of that.
+ */
+const requestTimeoutMs = 30_000;
+
 /** startBridge starts the bridge for config and returns once it serves its HTTP endpoints; leading begins in the background. */
 export async function startBridge(config: BridgeConfig, log: Logger): Promise<RunningBridge> {
   const service = new RestClient(
     config.kubeconfig ? bridgeCredentials(config.kubeconfig, 'kubeconfig') : inClusterCredentials(),
+  ).withTimeout(requestTimeoutMs);
+  const kcpRoot = new RestClient(bridgeCredentials(config.kcpKubeconfig, 'kcp-kubeconfig')).withTimeout(
+    requestTimeoutMs,
   );
-  const kcpRoot = new RestClient(bridgeCredentials(config.kcpKubeconfig, 'kcp-kubeconfig'));
   const metrics = bridgeMetrics();
   const reporter = new Reporter(service, config.eventNamespace, log);
   const byId = new Map<string, ExportConfig>(config.exports.map((e) => [exportId(e), e]));
@@ -173,6 +182,8 @@ export async function startBridge(config: BridgeConfig, log: Logger): Promise<Ru
           config.leaderElection.identity ??
           `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
         leaseDurationSeconds: config.leaderElection.leaseDurationSeconds,
+        renewDeadlineSeconds:
+          config.leaderElection.renewDeadlineSeconds ?? (config.leaderElection.leaseDurationSeconds * 2) / 3,
         renewSeconds: config.leaderElection.renewSeconds,
         log,
         onChange: lead,

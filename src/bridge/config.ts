@@ -24,14 +24,25 @@ const exportConfig = z.object({
   defaultComposition: z.string().min(1).optional(),
 });
 
-const leaderElection = z.object({
-  enabled: z.boolean().default(true),
-  namespace: z.string().min(1).default('kxp-system'),
-  leaseName: z.string().min(1).default('kxp-bridge'),
-  leaseDurationSeconds: z.number().int().positive().default(15),
-  renewSeconds: z.number().positive().default(5),
-  identity: z.string().min(1).optional(),
-});
+const leaderElection = z
+  .object({
+    enabled: z.boolean().default(true),
+    namespace: z.string().min(1).default('kxp-system'),
+    leaseName: z.string().min(1).default('kxp-bridge'),
+    /** Like client-go's: a leader gone is replaced within leaseDurationSeconds. */
+    leaseDurationSeconds: z.number().int().positive().default(15),
+    /** renewDeadlineSeconds is how long a leader goes on without renewing; two thirds of the lease by default. */
+    renewDeadlineSeconds: z.number().positive().optional(),
+    /** renewSeconds is how often the lease is renewed, or checked by a replica waiting to lead. */
+    renewSeconds: z.number().positive().default(2),
+    identity: z.string().min(1).optional(),
+  })
+  .refine(
+    (l) =>
+      l.renewSeconds < (l.renewDeadlineSeconds ?? (l.leaseDurationSeconds * 2) / 3) &&
+      (l.renewDeadlineSeconds ?? 0) < l.leaseDurationSeconds,
+    'must have renewSeconds < renewDeadlineSeconds < leaseDurationSeconds',
+  );
 
 export const syncSettings = z.object({
   /** workers is how many objects of one binding the sync engine handles at once. */

@@ -1,7 +1,9 @@
 /**
  * Leader election with a coordination.k8s.io/v1 Lease in the service cluster, so several replicas can
  * run and only one reconciles. Like client-go, a lease counts as expired when its record has not
- * changed for leaseDuration by this replica's own clock, so clocks need not agree.
+ * changed for leaseDuration by this replica's own clock, so clocks need not agree; and a leader that
+ * has not renewed within its renew deadline (shorter than the lease) stops leading before any other
+ * replica may take over, however long its requests hang.
  */
 import type { Logger } from 'pino';
 import { isConflict, isNotFound } from '../kube/errors.js';
@@ -15,6 +17,9 @@ export interface LeaderOptions {
   name: string;
   identity: string;
   leaseDurationSeconds: number;
+  /** renewDeadlineSeconds is how long a leader keeps leading without a renewal; less than the lease. */
+  renewDeadlineSeconds: number;
+  /** renewSeconds is how often the lease is tried: renewed by the leader, checked by the others. */
   renewSeconds: number;
   log: Logger;
   /** onChange is called with true when this replica starts leading and false when it stops. */
@@ -40,6 +45,10 @@ export class LeaderElector {
   private leading = false;
   private timer: NodeJS.Timeout | undefined;
   private observed = { record: '', at: 0 };
+  /** expiresAt is when the record another replica holds expires by this replica's clock; 0 when none is held by another. */
+  private expiresAt = 0;
+  /** held is the lease as this replica last wrote it while leading, to release without reading it first. */
+  private held: Lease | undefined;
   private lastRenew = 0;
   private stopped = false;
 
@@ -61,15 +70,28 @@ export class LeaderElector {
     if (!this.leading) return;
     this.setLeading(false);
     try {
-      const lease = await this.o.client.get<Lease>(this.path(this.o.name));
-      if (lease.spec?.holderIdentity !== this.o.identity) return;
-      const { holderIdentity: _, ...spec } = lease.spec;
+      // The lease as last renewed is released at once; one changed since (a renewal that was under
+      // way) is read again. Every request counts while the other replicas wait.
+      if (!(this.held && (await this.release(this.held))))
+        await this.release(await this.o.client.get<Lease>(this.path(this.o.name)));
+    } catch (err) {
+      this.o.log.warn({ err }, 'cannot release the leader lease');
+    }
+  }
+
+  /** release writes lease without a holder and with a lease of a second; false when it changed meanwhile. */
+  private async release(lease: Lease): Promise<boolean> {
+    if (lease.spec?.holderIdentity !== this.o.identity) return true;
+    const { holderIdentity: _, ...spec } = lease.spec;
+    try {
       await this.o.client.replace(this.path(this.o.name), {
         ...lease,
         spec: { ...spec, leaseDurationSeconds: 1, renewTime: microTime() },
       });
+      return true;
     } catch (err) {
-      this.o.log.warn({ err }, 'cannot release the leader lease');
+      if (isConflict(err)) return false;
+      throw err;
     }
   }
 
@@ -77,16 +99,51 @@ export class LeaderElector {
     if (this.stopped) return;
     let ok = false;
     try {
-      ok = await this.tryAcquireOrRenew();
+      ok = await this.tryWithin(
+        this.leading ? this.lastRenew + this.o.renewDeadlineSeconds * 1000 : undefined,
+      );
     } catch (err) {
       this.o.log.warn({ err }, 'cannot acquire or renew the leader lease');
     }
-    if (ok) this.lastRenew = Date.now();
-    // A leader that could not renew for a whole lease duration must assume another took over.
-    if (this.leading && !ok && Date.now() - this.lastRenew > this.o.leaseDurationSeconds * 1000)
+    if (ok) {
+      this.lastRenew = Date.now();
+      if (!this.stopped) this.setLeading(true);
+    } else if (this.leading && Date.now() - this.lastRenew >= this.o.renewDeadlineSeconds * 1000) {
+      // Past the renew deadline another replica may take over soon: stop before it can.
+      this.o.log.warn(
+        { lease: `${this.o.namespace}/${this.o.name}` },
+        'cannot renew the leader lease in time',
+      );
       this.setLeading(false);
-    if (ok && !this.leading) this.setLeading(true);
-    if (!this.stopped) this.timer = setTimeout(() => void this.tick(), this.o.renewSeconds * 1000);
+    }
+    if (!this.stopped) this.timer = setTimeout(() => void this.tick(), this.nextTryMs());
+  }
+
+  /**
+   * nextTryMs is when to try the lease next: a leader renews every renewSeconds; a replica waiting for
+   * another's lease looks twice as often, and right when it expires, so that it takes over soon after
+   * the lease duration has passed since the last renewal it saw (client-go waits up to a retry period
+   * more on both ends).
+   */
+  private nextTryMs(): number {
+    const retry = this.o.renewSeconds * 1000;
+    if (this.leading || this.expiresAt === 0) return retry;
+    return Math.max(10, Math.min(retry / 2, this.expiresAt - Date.now() + 10));
+  }
+
+  /**
+   * tryWithin tries to acquire or renew the lease, and gives up with false at deadline (the renew
+   * deadline of a leader, one for all its retries), so that a request left hanging cannot keep a
+   * replica leading.
+   */
+  private tryWithin(deadline: number | undefined): Promise<boolean> {
+    const trying = this.tryAcquireOrRenew();
+    if (deadline === undefined) return trying;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+    });
+    return Promise.race([trying, late]).finally(() => clearTimeout(timer));
   }
 
   private setLeading(leading: boolean): void {
@@ -121,9 +178,12 @@ export class LeaderElector {
     const record = JSON.stringify(spec);
     if (record !== this.observed.record) this.observed = { record, at: Date.now() };
     const holder = spec.holderIdentity;
-    const expired =
-      Date.now() - this.observed.at > (spec.leaseDurationSeconds ?? this.o.leaseDurationSeconds) * 1000;
-    if (holder && holder !== this.o.identity && !expired) return false;
+    const expiresAt = this.observed.at + (spec.leaseDurationSeconds ?? this.o.leaseDurationSeconds) * 1000;
+    this.expiresAt = 0;
+    if (holder && holder !== this.o.identity && Date.now() <= expiresAt) {
+      this.expiresAt = expiresAt;
+      return false;
+    }
     const next =
       holder === this.o.identity
         ? { ...spec, ...mine }
@@ -131,6 +191,7 @@ export class LeaderElector {
     try {
       const written = await this.o.client.replace<Lease>(this.path(this.o.name), { ...lease, spec: next });
       this.observed = { record: JSON.stringify(written.spec ?? {}), at: Date.now() };
+      this.held = written;
       return true;
     } catch (err) {
       if (isConflict(err)) return false;
@@ -149,7 +210,7 @@ export class LeaderElector {
       if (!isConflict(err)) throw err;
     }
     try {
-      await this.o.client.create(this.path(), {
+      this.held = await this.o.client.create<Lease>(this.path(), {
         apiVersion: 'coordination.k8s.io/v1',
         kind: 'Lease',
         metadata: { name: this.o.name, namespace: this.o.namespace },

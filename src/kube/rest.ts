@@ -54,6 +54,7 @@ export class RestClient {
     readonly credentials: Credentials,
     private readonly agent: Agent = newAgent(credentials),
     private readonly limiter?: RequestLimiter,
+    private readonly timeoutMs?: number,
   ) {
     const url = new URL(credentials.server);
     this.origin = url.origin;
@@ -62,12 +63,21 @@ export class RestClient {
 
   /** withServer returns a client for another URL on the same server, sharing connections and identity. */
   withServer(server: string): RestClient {
-    return new RestClient({ ...this.credentials, server }, this.agent, this.limiter);
+    return new RestClient({ ...this.credentials, server }, this.agent, this.limiter, this.timeoutMs);
   }
 
   /** limitedBy returns this client with its requests, and those of clients derived from it, paced by limiter. */
   limitedBy(limiter: RequestLimiter): RestClient {
-    return new RestClient(this.credentials, this.agent, limiter);
+    return new RestClient(this.credentials, this.agent, limiter, this.timeoutMs);
+  }
+
+  /**
+   * withTimeout returns this client with each request (not watch), and those of clients derived from
+   * it, failed after ms: a request to a peer that went away mid-answer (a server restarting, an API
+   * server waiting on its etcd) is retried rather than awaited forever.
+   */
+  withTimeout(ms: number): RestClient {
+    return new RestClient(this.credentials, this.agent, this.limiter, ms);
   }
 
   /** forCluster returns a client for one kcp workspace (logical cluster name or path), or `*` for all. */
@@ -134,8 +144,21 @@ export class RestClient {
 
   async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
     await this.limiter?.take();
-    const res = await this.send(method, path, opts);
-    const text = await readBody(res);
+    const signal = this.timeoutMs === undefined ? undefined : AbortSignal.timeout(this.timeoutMs);
+    let text: string;
+    let res: IncomingMessage;
+    try {
+      res = await this.send(method, path, opts, signal);
+      text = await readBody(res);
+    } catch (cause) {
+      if (!signal?.aborted) throw cause;
+      throw new Error(
+        `cannot ${method} ${this.fullUrl(path, opts.query)}: no answer within ${this.timeoutMs} ms`,
+        {
+          cause,
+        },
+      );
+    }
     const status = res.statusCode ?? 0;
     if (status < 200 || status >= 300) throw apiError(method, this.fullUrl(path, opts.query), status, text);
     return (text ? JSON.parse(text) : undefined) as T;
@@ -222,18 +245,30 @@ function readBody(res: IncomingMessage): Promise<string> {
     res.on('data', (c: Buffer) => chunks.push(c));
     res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     res.on('error', reject);
+    res.on('close', () => {
+      if (!res.complete) reject(new Error('the connection closed before the answer was complete'));
+    });
   });
 }
 
 function apiError(method: string, url: string, status: number, text: string): ApiError {
   let reason = '';
   let message = text.trim();
+  let details: ApiError['details'] = {};
   try {
-    const s = JSON.parse(text) as { reason?: string; message?: string };
+    const s = JSON.parse(text) as {
+      reason?: string;
+      message?: string;
+      details?: ApiError['details'] & { causes?: { message?: string }[] };
+    };
     reason = s.reason ?? '';
     message = s.message ?? message;
+    details = s.details ?? {};
+    // A generic message ("the server rejected our request...") keeps what went wrong in its causes.
+    const causes = (s.details?.causes ?? []).map((c) => c.message).filter((m) => m && !message.includes(m));
+    if (causes.length > 0) message = `${message}: ${causes.join('; ')}`;
   } catch {
     // not a Status object: keep the raw text
   }
-  return new ApiError(method, url, status, reason, message);
+  return new ApiError(method, url, status, reason, message, details);
 }

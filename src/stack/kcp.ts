@@ -35,8 +35,7 @@ export async function startKcp(dir: string, userNames: string[], detach: boolean
   });
 
   // kcp writes admin.kubeconfig once it serves; one left from an earlier start holds a dead token.
-  const adminFile = join(home, 'admin.kubeconfig');
-  rmSync(adminFile, { force: true });
+  rmSync(kcpAdminFile(dir), { force: true });
   const process = PeerProcess.start(
     'kcp',
     peerBinary('kcp'),
@@ -53,23 +52,8 @@ export async function startKcp(dir: string, userNames: string[], detach: boolean
     { dir, detach },
   );
   const url = `https://127.0.0.1:${port}`;
-  await waitUntil('kcp', `${adminFile} to be written`, async () => existsSync(adminFile), {
-    timeoutMs: 180_000,
-    process,
-  });
-  const written = credentialsFromKubeconfig(adminFile);
-  const admin: Credentials = { ...written, server: `${url}/clusters/root` };
-  const auth = { authorization: `Bearer ${admin.token}` };
-  await waitUntil(
-    'kcp',
-    'the root workspace to serve workspaces',
-    httpOk(`${url}/clusters/root/apis/tenancy.kcp.io/v1alpha1/workspaces`, auth),
-    {
-      timeoutMs: 180_000,
-      process,
-    },
-  );
-  const kubeconfig = writeKubeconfig(join(dir, 'kcp-admin.kubeconfig'), 'kcp-admin', admin);
+  const admin = await kcpServing(dir, url, process);
+  const kubeconfig = kcpAdminKubeconfig(dir);
   const users: Kcp['users'] = {};
   for (const name of userNames) {
     const credentials: Credentials = { server: `${url}/clusters/root`, token: tokens[name]! };
@@ -81,4 +65,46 @@ export async function startKcp(dir: string, userNames: string[], detach: boolean
     };
   }
   return { process, url, admin, kubeconfig, users };
+}
+
+/** kcpAdminFile is where kcp writes its admin kubeconfig (with a new token on every start). */
+export function kcpAdminFile(dir: string): string {
+  return join(dir, 'kcp', 'admin.kubeconfig');
+}
+
+/** kcpAdminKubeconfig is the stack's kubeconfig of kcp-admin, pointed at the root workspace. */
+export function kcpAdminKubeconfig(dir: string): string {
+  return join(dir, 'kcp-admin.kubeconfig');
+}
+
+/**
+ * kcpServing waits until the kcp at url, started by process with its state under dir, serves its
+ * root workspace's workspaces to the admin kubeconfig it writes, and returns that admin's
+ * credentials (pointed at root), also written as the stack's kcp-admin kubeconfig. kcp writes a
+ * new kcp-admin token on every start, over the file of an earlier start (whose shard-admin token
+ * it reads back, so the file must stay): the file is read again until its token is let in.
+ */
+export async function kcpServing(dir: string, url: string, process: PeerProcess): Promise<Credentials> {
+  const adminFile = kcpAdminFile(dir);
+  let admin: Credentials | undefined;
+  await waitUntil(
+    'kcp',
+    `the root workspace to serve workspaces to the admin of ${adminFile}`,
+    async () => {
+      if (!existsSync(adminFile)) return false;
+      const candidate: Credentials = {
+        ...credentialsFromKubeconfig(adminFile),
+        server: `${url}/clusters/root`,
+      };
+      const auth = { authorization: `Bearer ${candidate.token}` };
+      if (!(await httpOk(`${url}/clusters/root/apis/tenancy.kcp.io/v1alpha1/workspaces`, auth)()))
+        return false;
+      admin = candidate;
+      return true;
+    },
+    { timeoutMs: 180_000, process },
+  );
+  if (!admin) throw new Error(`kcp: no admin credentials in ${adminFile}`);
+  writeKubeconfig(kcpAdminKubeconfig(dir), 'kcp-admin', admin);
+  return admin;
 }

@@ -30,6 +30,7 @@ export class PeerProcess {
     readonly pid: number,
     readonly log: string,
     child: ChildProcess,
+    private readonly command: { binary: string; args: string[]; opts: StartOptions },
     private readonly ownGroup = true,
   ) {
     this.exited = new Promise((resolve) => {
@@ -52,7 +53,17 @@ export class PeerProcess {
     closeSync(fd);
     if (child.pid === undefined) throw new Error(`cannot start ${name} (${binary})`);
     if (opts.detach) child.unref();
-    return new PeerProcess(name, child.pid, log, child, opts.ownGroup ?? true);
+    return new PeerProcess(name, child.pid, log, child, { binary, args, opts }, opts.ownGroup ?? true);
+  }
+
+  /**
+   * startAgain starts this peer's command again, once it has exited: the same binary, flags, ports
+   * and data folder, its output appended to the same log (a restart, as a supervisor would do it).
+   */
+  startAgain(): PeerProcess {
+    if (this.running)
+      throw new Error(`cannot start ${this.name} again: it is still running (PID ${this.pid})`);
+    return PeerProcess.start(this.name, this.command.binary, this.command.args, this.command.opts);
   }
 
   /** running is false once the process has exited. */

@@ -86,6 +86,28 @@ export class Stack {
     process.off('SIGTERM', this.onSignal);
   }
 
+  /** process returns the running process of the peer named name (etcd, kube-apiserver, kcp, crossplane, ...). */
+  process(name: string): PeerProcess {
+    const p = this.processes.find((x) => x.name === name);
+    if (!p) throw new Error(`the stack has no process ${name}`);
+    return p;
+  }
+
+  /**
+   * replaceProcess records next (the same peer, started again) in place of the process of its name,
+   * here and in the stack's record, so that stop, kxp down and the reaper of stale stacks reach it.
+   */
+  replaceProcess(next: PeerProcess): void {
+    const at = this.processes.findIndex((x) => x.name === next.name);
+    if (at < 0) throw new Error(`the stack has no process ${next.name}`);
+    this.processes[at] = next;
+    const entry = { name: next.name, pid: next.pid, log: next.log };
+    this.info.processes = this.info.processes.map((x) => (x.name === next.name ? entry : x));
+    const state = readState(this.info.dir);
+    state.processes = state.processes.map((x) => (x.name === next.name ? entry : x));
+    writeFileSync(join(this.info.dir, stackFile), JSON.stringify(state, null, 2));
+  }
+
   private killNow(): void {
     for (const p of this.processes) signalGroup(p.pid, 'SIGKILL');
   }

@@ -3,7 +3,7 @@
  * its service copy deleted in the foreground, waits until the copy is gone (Crossplane has deleted
  * what it composed), then loses its projected Secrets, and only then its finalizer.
  */
-import { isNotFound } from '../../kube/errors.js';
+import { isNotFound, isObjectNotFound } from '../../kube/errors.js';
 import { type EngineEnv, kcpPathOf, servicePathOf } from './env.js';
 import { bridgeFinalizer, type Origin, originOf } from './origin.js';
 import { projectedSecretsIn, removeSecret } from './secrets.js';
@@ -74,7 +74,7 @@ export async function removeOrphan(
   try {
     copy = await env.service.get<SyncedObject>(servicePathOf(env, serviceNamespace, key.name));
   } catch (err) {
-    if (isNotFound(err)) return done;
+    if (isObjectNotFound(err, key.name)) return done;
     throw err;
   }
   const origin = originOf(copy);

@@ -7,7 +7,7 @@
  * the down lane is kept for the up lane, which reports it as a condition on the kcp object, so bad
  * input is reported where its author sees it and nothing is retried until the object changes.
  */
-import { isNotFound } from '../../kube/errors.js';
+import { isObjectNotFound } from '../../kube/errors.js';
 import { resourcePath } from '../../kube/paths.js';
 import { workspacePathOf } from '../kcp/clusters.js';
 import { handleDeletion, removeOrphan } from './deletion.js';
@@ -182,7 +182,9 @@ async function kcpSide(
   try {
     side.object = await side.client.get<SyncedObject>(resourcePath(env.binding.kcp, key.namespace, key.name));
   } catch (err) {
-    if (!isNotFound(err))
+    // Only the object's own 404 means it is gone: one for its resource (a restarting kcp) would
+    // have its copy deleted as an orphan's.
+    if (!isObjectNotFound(err, key.name))
       throw new Error(`cannot read ${key.cluster}/${key.namespace}/${key.name} from kcp`, { cause: err });
   }
   return side;
@@ -225,7 +227,9 @@ async function serviceSide(
   try {
     side.object = await env.service.get<SyncedObject>(resourcePath(env.binding.service, namespace, name));
   } catch (err) {
-    if (!isNotFound(err))
+    // Only the copy's own 404 means there is none: one for its kind (a restarting kube-apiserver
+    // that serves no CRDs yet) would have a deletion release its kcp object with the copy left.
+    if (!isObjectNotFound(err, name))
       throw new Error(`cannot read ${namespace}/${name} from the service cluster`, { cause: err });
   }
   return side;

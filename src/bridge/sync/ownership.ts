@@ -7,6 +7,7 @@
  * the Update entry becomes kxp's Apply entry, the way kubectl moves objects from client-side to
  * server-side apply. After that, applies behave as if the copy had been applied from the start.
  */
+import { ApiError } from '../../kube/errors.js';
 import type { RestClient } from '../../kube/rest.js';
 import { fieldManager } from '../refs.js';
 import type { SyncedObject } from './sides.js';
@@ -55,18 +56,34 @@ export function appliedOwnership(entries: ManagedFieldsEntry[]): ManagedFieldsEn
   return [...entries.filter((e) => !isKxp(e, 'Update') && !isKxp(e, 'Apply')), entry];
 }
 
+/** How often ensureApplyOwnership reads and patches again a copy that changed in between. */
+const ownershipAttempts = 5;
+
 /**
  * ensureApplyOwnership makes kxp's fields on the copy at path owned by its Apply entry (see above),
- * guarded by the copy's resourceVersion; a copy changed meanwhile fails the patch, and the retry
- * reads it again.
+ * guarded by the copy's resourceVersion. A copy changed in between (Crossplane writes its XRs
+ * all the time while it composes them) fails the patch's test with a 422, which is no rejection of
+ * the copy: it is read and patched again at once, as client-go retries on conflict, and after a few
+ * tries a plain error leaves it to the queue's retry.
  */
 export async function ensureApplyOwnership(service: RestClient, path: string): Promise<void> {
-  const live = await service.get<SyncedObject>(path);
-  const entries = (live.metadata?.managedFields ?? []) as ManagedFieldsEntry[];
-  const owned = appliedOwnership(entries);
-  if (!owned) return;
-  await service.jsonPatch(path, [
-    { op: 'test', path: '/metadata/resourceVersion', value: live.metadata?.resourceVersion },
-    { op: 'replace', path: '/metadata/managedFields', value: owned },
-  ]);
+  for (let attempt = 1; ; attempt++) {
+    const live = await service.get<SyncedObject>(path);
+    const owned = appliedOwnership((live.metadata?.managedFields ?? []) as ManagedFieldsEntry[]);
+    if (!owned) return;
+    try {
+      await service.jsonPatch(path, [
+        { op: 'test', path: '/metadata/resourceVersion', value: live.metadata?.resourceVersion },
+        { op: 'replace', path: '/metadata/managedFields', value: owned },
+      ]);
+      return;
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 422)) throw err;
+      if (attempt === ownershipAttempts)
+        throw new Error(
+          `cannot move kxp's fields of ${path} to its Apply entry: the copy changed ${attempt} times meanwhile`,
+          { cause: err },
+        );
+    }
+  }
 }
