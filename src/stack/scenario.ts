@@ -8,13 +8,14 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { bindExport } from '../kcp/bindings.js';
-import { ensureWorkspace } from '../kcp/workspaces.js';
+import { ensureWorkspace, type WorkspaceLocation } from '../kcp/workspaces.js';
 import type { Credentials } from '../kube/credentials.js';
 import { credentialsFromKubeconfig } from '../kube/credentials.js';
 import { namespaces, resourcePath } from '../kube/paths.js';
 import { type KubeObject, RestClient } from '../kube/rest.js';
 import { bridgeUser, grantBridge } from './bridge-identity.js';
 import { functionHealthy, installFunction, publishFunction } from './functions.js';
+import { shardLabel } from './kcp-sharded.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { freePorts } from './ports.js';
 import { PeerProcess } from './process.js';
@@ -104,9 +105,14 @@ export async function runScenario(info: StackInfo, log: (m: string) => void): Pr
   });
 
   const scenario: Scenario = { teams: {} as Scenario['teams'] };
-  for (const [user, workspace] of Object.entries(teams) as [keyof typeof teams, string][]) {
-    log(`binding ${workspace} to the export, as its team's admin would`);
-    await bindConsumer(kcp, workspace, user);
+  const shards = info.kcp.shards ?? [];
+  for (const [i, [user, workspace]] of (Object.entries(teams) as [keyof typeof teams, string][]).entries()) {
+    // On a sharded kcp team A lives on the root shard and team B on shard-1.
+    const shard = shards.length > 1 ? shards[i % shards.length]?.name : undefined;
+    log(
+      `binding ${workspace}${shard ? ` (on shard ${shard})` : ''} to the export, as its team's admin would`,
+    );
+    await bindConsumer(kcp, workspace, user, shard ? { [shardLabel]: shard } : undefined);
     const creds: Credentials = {
       ...credentialsFromKubeconfig(info.kcp.users[user] ?? ''),
       server: `${info.kcp.url}/clusters/${workspace}`,
@@ -128,9 +134,17 @@ export async function runScenario(info: StackInfo, log: (m: string) => void): Pr
   return scenario;
 }
 
-/** bindConsumer binds workspace to the export (accepting its permission claims), makes user its admin, and creates namespace apps. */
-export async function bindConsumer(kcp: RestClient, workspace: string, user: string): Promise<void> {
-  await ensureWorkspace(kcp, workspace);
+/**
+ * bindConsumer binds workspace (placed by location, when given) to the export (accepting its
+ * permission claims), makes user its admin, and creates namespace apps.
+ */
+export async function bindConsumer(
+  kcp: RestClient,
+  workspace: string,
+  user: string,
+  location?: WorkspaceLocation,
+): Promise<void> {
+  await ensureWorkspace(kcp, workspace, 60_000, location);
   const ws = kcp.forCluster(workspace);
   await bindExport(kcp, ws, { path: databaseWorkspace, name: exportName });
   await ws.ensure('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
