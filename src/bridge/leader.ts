@@ -19,6 +19,8 @@ export interface LeaderOptions {
   log: Logger;
   /** onChange is called with true when this replica starts leading and false when it stops. */
   onChange: (leading: boolean) => void;
+  /** mayAcquire, when given, is asked before taking a lease this replica does not hold (endpoint-leases.ts: its fair share). */
+  mayAcquire?: () => boolean;
 }
 
 interface Lease extends KubeObject {
@@ -115,6 +117,7 @@ export class LeaderElector {
       lease = await this.o.client.get<Lease>(this.path(this.o.name));
     } catch (err) {
       if (!isNotFound(err)) throw err;
+      if (this.o.mayAcquire?.() === false) return false;
       return this.create({ ...mine, acquireTime: now, leaseTransitions: 0 });
     }
     const spec = lease.spec ?? {};
@@ -124,6 +127,7 @@ export class LeaderElector {
     const expired =
       Date.now() - this.observed.at > (spec.leaseDurationSeconds ?? this.o.leaseDurationSeconds) * 1000;
     if (holder && holder !== this.o.identity && !expired) return false;
+    if (holder !== this.o.identity && this.o.mayAcquire?.() === false) return false;
     const next =
       holder === this.o.identity
         ? { ...spec, ...mine }

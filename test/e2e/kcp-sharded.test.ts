@@ -8,6 +8,7 @@
  */
 import pino from 'pino';
 import { synthAll } from '../../compositions/synth.js';
+import { originOf } from '../../src/bridge/sync/origin.js';
 import { ensureWorkspace, workspaces } from '../../src/kcp/workspaces.js';
 import { credentialsFromKubeconfig } from '../../src/kube/credentials.js';
 import { ApiError } from '../../src/kube/errors.js';
@@ -15,6 +16,7 @@ import { resourcePath, secrets } from '../../src/kube/paths.js';
 import { type KubeObject, RestClient } from '../../src/kube/rest.js';
 import { bridgeUser, grantBridge } from '../../src/stack/bridge-identity.js';
 import { shardLabel } from '../../src/stack/kcp-sharded.js';
+import { signalGroup } from '../../src/stack/process.js';
 import {
   bindConsumer,
   claims,
@@ -24,7 +26,15 @@ import {
   teams,
 } from '../../src/stack/scenario.js';
 import { type Stack, startStack } from '../../src/stack/stack.js';
-import { type Replica, rssMiB, shardOf, sliceEndpoints, startReplica } from './sharded.js';
+import {
+  heldEndpoints,
+  metric,
+  type Replica,
+  rssMiB,
+  shardOf,
+  sliceEndpoints,
+  startReplica,
+} from './sharded.js';
 import { eventually } from './stack.js';
 
 const log = pino({ level: process.env.KXP_TEST_LOG ?? 'silent' });
@@ -187,4 +197,75 @@ describe('the bridge on a sharded kcp (cache server, root, shard-1, front proxy)
     expect(bridge.process.running).toBe(true);
     expect(bridge.process.pid).toBe(pid);
   }, 600_000);
+
+  it('divides the shards between two replicas, one Lease each, and hands a killed one’s shard over', async () => {
+    await bridge.process.stop();
+    const identity = await grantBridge(stack.info, {
+      exports: [{ workspace: databaseWorkspace, name: exportName, mode: 'crossplane-first', claims: false }],
+      lease: { namespace: 'kxp-system', name: 'kxp-bridge', divideEndpoints: true },
+    });
+    const replicas = [
+      await startReplica(stack.info.dir, 'bridge-1', identity, ['--divide-endpoints']),
+      await startReplica(stack.info.dir, 'bridge-2', identity, ['--divide-endpoints']),
+    ];
+    try {
+      const urls = await sliceEndpoints(admin);
+      expect(urls).toHaveLength(2);
+      // Each holds one endpoint, together both; one of them leads (binding work).
+      await eventually(
+        async () => {
+          const held = await Promise.all(replicas.map((r) => heldEndpoints(r.metricsUrl)));
+          expect(held.map((h) => h.length)).toEqual([1, 1]);
+          expect(held.flat().sort()).toEqual(urls);
+        },
+        90_000,
+        1000,
+      );
+      const leaders = await Promise.all(replicas.map((r) => metric(r.metricsUrl, 'kxp_bridge_leader')));
+      expect(leaders.sort()).toEqual([0, 1]);
+      const divided = ['div-0', 'div-1'];
+      await Promise.all([...divided.map((n) => order(teamA, n)), ...divided.map((n) => order(teamB, n))]);
+      await Promise.all([allReady(teamA, divided, 300_000), allReady(teamB, divided, 300_000)]);
+
+      // SIGKILL the replica holding shard-1: its Leases expire and the other takes its endpoint.
+      const shard1 = stack.kcp.shards[1]!.url;
+      const victim = (await heldEndpoints(replicas[0]!.metricsUrl))[0]?.startsWith(shard1) ? 0 : 1;
+      const survivor = replicas[1 - victim]!;
+      const t0 = Date.now();
+      signalGroup(replicas[victim]!.process.pid, 'SIGKILL');
+      await replicas[victim]!.process.exited;
+      await eventually(
+        async () => expect(await heldEndpoints(survivor.metricsUrl)).toEqual(urls),
+        60_000,
+        500,
+      );
+      const takeoverS = (Date.now() - t0) / 1000;
+      const after = ['after-0', 'after-1'];
+      await Promise.all(after.map((n) => order(teamB, n)));
+      await allReady(teamB, after, 300_000);
+      figure(
+        `two replicas, two shards: one endpoint each; replica holding shard-1 SIGKILLed, its endpoint taken over in ${takeoverS.toFixed(1)} s (lease 15 s, renew 5 s); claims ordered after it Ready ${((Date.now() - t0) / 1000).toFixed(1)} s after the kill`,
+      );
+      expect(takeoverS).toBeLessThan(15 + 2 * 5 + 5);
+
+      // Every claim of both teams ends synced exactly once: one copy each in the service cluster.
+      const service = new RestClient(credentialsFromKubeconfig(stack.info.service.kubeconfig));
+      const copies = (await service.list(resourcePath(claims))).items
+        .map((c) => originOf(c))
+        .filter((o) => o);
+      const clustersOf = {
+        a: await ensureWorkspace(admin, teams['team-a']),
+        b: await ensureWorkspace(admin, teams['team-b']),
+      };
+      const wanted = [
+        ...['orders', ...divided].map((n) => `${clustersOf.a}/apps/${n}`),
+        ...['orders', ...divided, ...after, 'batch-0', 'batch-1', 'batch-2', 'batch-3'].map(
+          (n) => `${clustersOf.b}/apps/${n}`,
+        ),
+      ].sort();
+      expect(copies.map((o) => `${o?.cluster}/${o?.namespace}/${o?.name}`).sort()).toEqual(wanted);
+    } finally {
+      await Promise.all(replicas.map((r) => r.process.stop()));
+    }
+  }, 900_000);
 });

@@ -22,7 +22,12 @@ export interface Replica {
 }
 
 /** startReplica starts a bridge replica of the scenario's export (crossplane-first) as identity, and waits for its /readyz. */
-export async function startReplica(dir: string, name: string, identity: BridgeIdentity): Promise<Replica> {
+export async function startReplica(
+  dir: string,
+  name: string,
+  identity: BridgeIdentity,
+  extraArgs: string[] = [],
+): Promise<Replica> {
   const [port = 0] = await freePorts(1);
   const process_ = PeerProcess.start(
     name,
@@ -40,6 +45,7 @@ export async function startReplica(dir: string, name: string, identity: BridgeId
       'crossplane-first',
       '--metrics-address',
       `127.0.0.1:${port}`,
+      ...extraArgs,
     ],
     { dir },
   );
@@ -53,6 +59,14 @@ export async function metric(url: string, sample: string): Promise<number | unde
   const text = await (await fetch(url)).text();
   const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
   return line === undefined ? undefined : Number(line.slice(sample.length + 1));
+}
+
+/** heldEndpoints returns the endpoints a replica's /metrics says it holds (kxp_bridge_endpoint_held 1). */
+export async function heldEndpoints(url: string): Promise<string[]> {
+  const text = await (await fetch(url)).text();
+  return [...text.matchAll(/^kxp_bridge_endpoint_held\{endpoint="([^"]+)"\} 1$/gm)]
+    .map((m) => m[1] ?? '')
+    .sort();
 }
 
 /** sliceEndpoints returns the virtual workspace URLs the export's endpoint slice lists now. */
