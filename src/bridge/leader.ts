@@ -117,7 +117,6 @@ export class LeaderElector {
       lease = await this.o.client.get<Lease>(this.path(this.o.name));
     } catch (err) {
       if (!isNotFound(err)) throw err;
-      if (this.o.mayAcquire?.() === false) return false;
       return this.create({ ...mine, acquireTime: now, leaseTransitions: 0 });
     }
     const spec = lease.spec ?? {};
@@ -126,8 +125,7 @@ export class LeaderElector {
     const holder = spec.holderIdentity;
     const expired =
       Date.now() - this.observed.at > (spec.leaseDurationSeconds ?? this.o.leaseDurationSeconds) * 1000;
-    if (holder && holder !== this.o.identity && !expired) return false;
-    if (holder !== this.o.identity && this.o.mayAcquire?.() === false) return false;
+    if (!this.mayTake(holder, expired)) return false;
     const next =
       holder === this.o.identity
         ? { ...spec, ...mine }
@@ -142,7 +140,14 @@ export class LeaderElector {
     }
   }
 
+  /** mayTake says whether this replica may hold a lease held by holder: its own, or a free one it may acquire. */
+  private mayTake(holder: string | undefined, expired: boolean): boolean {
+    if (holder === this.o.identity) return true;
+    return (!holder || expired) && this.o.mayAcquire?.() !== false;
+  }
+
   private async create(spec: Lease['spec']): Promise<boolean> {
+    if (!this.mayTake(undefined, true)) return false;
     try {
       await this.o.client.create(resourcePath(namespaces), {
         apiVersion: 'v1',

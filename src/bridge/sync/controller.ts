@@ -181,13 +181,27 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     if (lanes === 'both') up.add(key);
   };
 
+  /**
+   * parks keeps the key of a copy of a workspace another replica serves (its business), and says so;
+   * it is taken up (unpark) should the workspace show through an endpoint this replica comes to serve.
+   */
+  const parks = (cluster: string, key: string, type: WatchEvent['type'] | 'LISTED'): boolean => {
+    if (!o.endpoints || clusterEndpoints.has(cluster) || onlyEndpoint()) return false;
+    if (type === 'DELETED') parked.get(cluster)?.delete(key);
+    else parked.set(cluster, (parked.get(cluster) ?? new Set()).add(key));
+    return true;
+  };
+  const unpark = (cluster: string) => {
+    for (const key of parked.get(cluster) ?? []) add(key, 'both');
+    parked.delete(cluster);
+  };
+
   const onKcpObject = (obj: KubeObject, type: WatchEvent['type'] | 'LISTED', endpoint: string) => {
     const cluster = clusterFromObject(obj);
     const { namespace, name } = obj.metadata ?? {};
     if (!cluster || !namespace || !name) return;
     clusterEndpoints.set(cluster, endpoint);
-    for (const key of parked.get(cluster) ?? []) add(key, 'both');
-    parked.delete(cluster);
+    unpark(cluster);
     void workspacePath(env, cluster);
     const key = objectKey({ cluster, namespace, name });
     const generation = obj.metadata?.generation as number | undefined;
@@ -255,13 +269,7 @@ export function startObjectSync(o: SyncOptions): RunningSync {
       ours = cache.service.observe(key, obj);
     }
     keysByServiceNamespace.set(ns, keys);
-    // A copy of a workspace another replica serves is its business; it is taken up should the
-    // workspace show through an endpoint this replica comes to serve.
-    if (o.endpoints && !clusterEndpoints.has(origin.cluster) && !onlyEndpoint()) {
-      if (type === 'DELETED') parked.get(origin.cluster)?.delete(key);
-      else parked.set(origin.cluster, (parked.get(origin.cluster) ?? new Set()).add(key));
-      return;
-    }
+    if (parks(origin.cluster, key, type)) return;
     // The echo of the bridge's own apply: the pass that applied it went on from that very copy.
     // Any other change may be a hand edit to revert (down) or a new status to report (up).
     if (!ours) add(key, 'both');
