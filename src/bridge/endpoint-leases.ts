@@ -56,9 +56,9 @@ interface Lease extends KubeObject {
 export class EndpointLeases implements EndpointGate {
   private readonly electors = new Map<string, LeaderElector>();
   private readonly member: LeaderElector;
-  private readonly observed = new Map<string, { record: string; at: number }>();
+  /** The other replicas' Leases as last listed: when each last changed by this clock, and for how long it holds. */
+  private readonly members = new Map<string, { record: string; at: number; holds: number }>();
   private readonly listeners = new Set<() => void>();
-  private replicas = 1;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -120,7 +120,7 @@ export class EndpointLeases implements EndpointGate {
     return this.elector(
       leaseNameOf(this.o.leaseName, 'endpoint', url),
       () => this.changed(),
-      () => this.held().length < fairShare(this.electors.size, this.replicas),
+      () => this.held().length < fairShare(this.electors.size, this.liveReplicas()),
     );
   }
 
@@ -150,7 +150,7 @@ export class EndpointLeases implements EndpointGate {
   private async tick(): Promise<void> {
     if (this.stopped) return;
     try {
-      this.replicas = await this.liveReplicas();
+      await this.listMembers();
       await this.keepShare();
     } catch (err) {
       this.o.log.warn({ err }, 'cannot count the bridge replicas');
@@ -158,32 +158,42 @@ export class EndpointLeases implements EndpointGate {
     if (!this.stopped) this.timer = setTimeout(() => void this.tick(), this.o.renewSeconds * 1000);
   }
 
-  /**
-   * liveReplicas counts this replica and every other whose own Lease has a holder and changed within
-   * its duration, by this replica's clock (as leader.ts judges expiry, so clocks need not agree).
-   */
-  private async liveReplicas(): Promise<number> {
+  /** listMembers notes when each other replica's Lease last changed, by this replica's clock. */
+  private async listMembers(): Promise<void> {
     const prefix = `${this.o.leaseName}-replica-`;
     const list = await this.o.client.list<Lease>(resourcePath(leases, this.o.namespace));
     const now = Date.now();
-    let live = 1;
+    const names = new Set<string>();
     for (const lease of list.items) {
       const name = lease.metadata?.name ?? '';
       if (!name.startsWith(prefix) || name === this.memberLease) continue;
+      names.add(name);
       const spec = lease.spec ?? {};
       const record = JSON.stringify(spec);
-      const seen = this.observed.get(name);
-      const at = seen && seen.record === record ? seen.at : now;
-      this.observed.set(name, { record, at });
-      const duration = (spec.leaseDurationSeconds ?? this.o.leaseDurationSeconds) * 1000;
-      if (spec.holderIdentity && now - at <= duration) live++;
+      const seen = this.members.get(name);
+      const holds = spec.holderIdentity
+        ? (spec.leaseDurationSeconds ?? this.o.leaseDurationSeconds) * 1000
+        : 0;
+      this.members.set(name, { record, at: seen && seen.record === record ? seen.at : now, holds });
     }
+    for (const name of this.members.keys()) if (!names.has(name)) this.members.delete(name);
+  }
+
+  /**
+   * liveReplicas counts this replica and every other whose own Lease has a holder and changed within
+   * its duration, by this replica's clock (as leader.ts judges expiry, so clocks need not agree), now.
+   */
+  private liveReplicas(): number {
+    const now = Date.now();
+    let live = 1;
+    for (const m of this.members.values()) if (now - m.at <= m.holds) live++;
     return live;
   }
 
   /** keepShare gives up the endpoints beyond this replica's fair share; another replica takes each at once. */
   private async keepShare(): Promise<void> {
-    const share = fairShare(this.electors.size, this.replicas);
+    const replicas = this.liveReplicas();
+    const share = fairShare(this.electors.size, replicas);
     for (const url of beyondShare(this.held(), share)) {
       const old = this.electors.get(url);
       const fresh = this.endpointElector(url);
@@ -191,7 +201,7 @@ export class EndpointLeases implements EndpointGate {
       await old?.stop();
       if (!this.stopped) fresh.start();
       this.o.log.info(
-        { endpoint: url, share, replicas: this.replicas },
+        { endpoint: url, share, replicas },
         "gave up an endpoint beyond this replica's fair share",
       );
     }
