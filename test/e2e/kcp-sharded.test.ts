@@ -87,7 +87,6 @@ describe('the bridge on a sharded kcp (cache server, root, shard-1, front proxy)
     const t0 = Date.now();
     stack = await startStack({ shards: 2, users: ['team-a', 'team-b', bridgeUser] });
     const upMs = Date.now() - t0;
-    process.env.KXP_STACK_DIR = stack.info.dir;
     const rss = ['kcp-cache', 'kcp-root', 'kcp-shard-1', 'kcp-front-proxy'].map((name) => {
       const p = stack.info.processes.find((x) => x.name === name);
       return `${name} ${p ? rssMiB(p.pid) : '?'} MiB`;
