@@ -4,8 +4,9 @@ NODE_DEPS := node_modules/.package-lock.json
 
 .PHONY: up down test unit e2e check build peers peers-compare synth clean
 
-up: peers build ## start the local platform and leave it running (make down stops it)
-	node dist/cli/main.js up
+SHARDS ?= 1
+up: peers build ## start the local platform and leave it running (make down stops it); SHARDS=2 runs kcp sharded
+	node dist/cli/main.js up --shards $(SHARDS)
 
 down: ## stop the local platform started by make up
 	@if [ -f dist/cli/main.js ]; then node dist/cli/main.js down; else echo "nothing built, nothing running"; fi

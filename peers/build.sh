@@ -25,9 +25,10 @@ all_built() {
   while read -r bin; do [[ -x $2/$bin ]] || return 1; done < <(field "$1" 'Object.keys(p.binaries)')
 }
 
-# from_dir NAME OUT: copies NAME's binaries from the folder its fromDir variable names (an unpacked
-# release archive, say), checking the version each reports where peers.json says how. Returns 1 when
-# the variable is not set.
+# from_dir NAME OUT: copies NAME's binaries from the folder its fromDir variable names (unpacked
+# release archives, say), checking the version each reports where peers.json says how (fromDir.versioned
+# lists the binaries that can report one: kcp's cache-server has no --version). Returns 1 when the
+# variable is not set.
 from_dir() {
   local name=$1 out=$2 var src bin want got
   var=$(field "$name" 'p.fromDir?.env')
@@ -36,9 +37,10 @@ from_dir() {
   echo "peers: taking $name from $var=$src"
   rm -rf "$out.tmp" && mkdir -p "$out.tmp"
   want=$(field "$name" 'p.fromDir.versionContains')
+  mapfile -t versioned < <(field "$name" 'p.fromDir.versioned ?? Object.keys(p.binaries)')
   while read -r bin; do
     [[ -x $src/$bin ]] || { echo "peers: $var=$src has no executable $bin" >&2; exit 1; }
-    if [[ -n $want ]]; then
+    if [[ -n $want && " ${versioned[*]} " == *" $bin "* ]]; then
       mapfile -t args < <(field "$name" 'p.fromDir.versionArgs')
       got=$("$src/$bin" "${args[@]}" 2>&1 | head -1)
       [[ $got == *"$want"* ]] || { echo "peers: $src/$bin reports \"$got\", not $want" >&2; exit 1; }
@@ -58,7 +60,7 @@ cannot_build() {
 peers: cannot build $name $version from its Go module here: this machine's Go module proxy does not
 serve github.com/kcp-dev/virtual-workspace-framework (at any version), which $name needs.
 Take the binaries from a $name $version release instead ($(field "$name" 'p.fromDir.releases')):
-unpack its linux archive (it holds $(field "$name" 'Object.keys(p.binaries).join(", ")')) into a folder, then run
+unpack its linux archives of $(field "$name" 'Object.keys(p.binaries).join(", ")') (one each) into one folder, then run
   $var=<that folder> make peers
 MSG
   exit 1

@@ -17,9 +17,10 @@ import { watchCollection } from '../kube/watch.js';
 import { KeyedQueue } from '../lifecycle/queue.js';
 import { reconcileAPIFirst } from './apifirst/reconcile.js';
 import type { Binding } from './binding.js';
-import type { BridgeConfig, ExportConfig } from './config.js';
+import { type BridgeConfig, type ExportConfig, leaseTiming } from './config.js';
 import { type ExportContext, exportId, type Outcome } from './context.js';
 import { type DenialSource, Denials } from './denials.js';
+import { divideEndpoints } from './division.js';
 import { deniedRight } from './forbidden.js';
 import { LeaderElector } from './leader.js';
 import { bridgeMetrics } from './metrics.js';
@@ -84,6 +85,14 @@ export async function startBridge(config: BridgeConfig, log: Logger): Promise<Ru
     if (denials.note(id, source, d) && source !== 'reconcile') queue?.add(id);
     return true;
   };
+  const le = config.leaderElection;
+  let leading = false;
+  const identity = le.identity ?? `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  // Replicas that divide the endpoints sync their share whether they lead or not (division.ts).
+  const division =
+    le.enabled && le.divideEndpoints
+      ? divideEndpoints({ config, identity, kcpRoot, service, metrics, log, isLeader: () => leading })
+      : undefined;
   const newSyncs = () =>
     new BindingSyncs((binding) =>
       startObjectSync({
@@ -94,6 +103,7 @@ export async function startBridge(config: BridgeConfig, log: Logger): Promise<Ru
         metrics: objectMetrics,
         log,
         denied: (source, err) => denied(exportId(binding.export), source, err),
+        ...(division ? { endpoints: division.leases } : {}),
       }),
     );
   let syncs: BindingSyncs | undefined;
@@ -155,19 +165,21 @@ export async function startBridge(config: BridgeConfig, log: Logger): Promise<Ru
   };
 
   let watches: AbortController | undefined;
-  const lead = (leading: boolean): void => {
-    metrics.leader.set(leading ? 1 : 0);
-    if (leading) {
+  const lead = (now: boolean): void => {
+    leading = now;
+    metrics.leader.set(now ? 1 : 0);
+    if (now) {
       queue = new KeyedQueue(reconcile, {
         onError: (key, err) => log.error({ err, export: key }, 'cannot reconcile export'),
       });
       watches = new AbortController();
-      syncs = newSyncs();
+      if (!division) syncs = newSyncs();
       startWatches(config, kcpRoot, service, queue, watches.signal, log, denied);
       for (const id of byId.keys()) queue.add(id);
     } else {
       watches?.abort();
       void queue?.stop();
+      if (division) return;
       syncsStopped = syncs?.stopAll() ?? Promise.resolve();
       syncs = undefined;
     }
@@ -178,13 +190,8 @@ export async function startBridge(config: BridgeConfig, log: Logger): Promise<Ru
         client: service,
         namespace: config.leaderElection.namespace,
         name: config.leaderElection.leaseName,
-        identity:
-          config.leaderElection.identity ??
-          `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
-        leaseDurationSeconds: config.leaderElection.leaseDurationSeconds,
-        renewDeadlineSeconds:
-          config.leaderElection.renewDeadlineSeconds ?? (config.leaderElection.leaseDurationSeconds * 2) / 3,
-        renewSeconds: config.leaderElection.renewSeconds,
+        identity,
+        ...leaseTiming(config.leaderElection),
         log,
         onChange: lead,
       })
@@ -192,6 +199,10 @@ export async function startBridge(config: BridgeConfig, log: Logger): Promise<Ru
   const metricsServer = config.metricsAddress
     ? await listenHttp(config.metricsAddress, metrics.registry, () => ready)
     : undefined;
+  if (division) {
+    syncs = newSyncs();
+    division.start(syncs);
+  }
   if (elector) elector.start();
   else lead(true);
   ready = true;
@@ -204,6 +215,10 @@ export async function startBridge(config: BridgeConfig, log: Logger): Promise<Ru
       ready = false;
       if (elector) await elector.stop();
       else lead(false);
+      if (division) {
+        await division.stop();
+        syncsStopped = syncs?.stopAll() ?? Promise.resolve();
+      }
       await queue?.stop();
       await syncsStopped;
       await new Promise<void>((resolve) =>

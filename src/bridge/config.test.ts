@@ -19,6 +19,17 @@ describe('configFrom', () => {
     expect(c.resyncSeconds).toBe(30);
   });
 
+  it('divides the endpoints among replicas only when asked, by flag or env', () => {
+    const args = [...base, '--export', 'root:db:x'];
+    expect(configFrom({ args, env: {} }).leaderElection.divideEndpoints).toBe(false);
+    expect(
+      configFrom({ args: [...args, '--divide-endpoints'], env: {} }).leaderElection.divideEndpoints,
+    ).toBe(true);
+    expect(configFrom({ args, env: { KXP_DIVIDE_ENDPOINTS: 'true' } }).leaderElection.divideEndpoints).toBe(
+      true,
+    );
+  });
+
   it('lets flags override env, and env override the config file', () => {
     const file = [
       'kubeconfig: file.yaml',

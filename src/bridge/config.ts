@@ -36,6 +36,11 @@ const leaderElection = z
     /** renewSeconds is how often the lease is renewed, or checked by a replica waiting to lead. */
     renewSeconds: z.number().positive().default(2),
     identity: z.string().min(1).optional(),
+    /**
+     * divideEndpoints makes the replicas divide the exports' endpoints (one per kcp shard) with a Lease
+     * per endpoint (endpoint-leases.ts), each syncing its share; binding work stays with the leader.
+     */
+    divideEndpoints: z.boolean().default(false),
   })
   .refine(
     (l) =>
@@ -73,6 +78,19 @@ export const bridgeConfig = z.object({
 
 export type BridgeConfig = z.infer<typeof bridgeConfig>;
 export type ExportConfig = z.infer<typeof exportConfig>;
+
+/** leaseTiming returns the lease timing every Lease of the bridge uses: the renew deadline defaults to two thirds of the lease. */
+export function leaseTiming(le: BridgeConfig['leaderElection']): {
+  leaseDurationSeconds: number;
+  renewDeadlineSeconds: number;
+  renewSeconds: number;
+} {
+  return {
+    leaseDurationSeconds: le.leaseDurationSeconds,
+    renewDeadlineSeconds: le.renewDeadlineSeconds ?? (le.leaseDurationSeconds * 2) / 3,
+    renewSeconds: le.renewSeconds,
+  };
+}
 type Input = Record<string, unknown>;
 
 export const bridgeUsage = `usage: kxp bridge [flags]
@@ -96,6 +114,8 @@ flags (env in parentheses; flags override env, env overrides --config):
   --leader-elect=false            run without a Lease (KXP_LEADER_ELECT)
   --lease-namespace NS            (KXP_LEASE_NAMESPACE, default kxp-system)
   --lease-name NAME               (KXP_LEASE_NAME, default kxp-bridge)
+  --divide-endpoints              replicas divide the exports' endpoints (kcp shards) among themselves,
+                                  a Lease each, named after --lease-name (KXP_DIVIDE_ENDPOINTS=true)
   --metrics-address HOST:PORT     (KXP_METRICS_ADDRESS, default 0.0.0.0:8080; empty disables)
   --event-namespace NS            where events about XRDs go (KXP_EVENT_NAMESPACE, default default)
   --resync SECONDS                (KXP_RESYNC_SECONDS, default 30)
@@ -143,6 +163,7 @@ export function configFrom({ args, env, readFile = (p) => readFileSync(p, 'utf8'
       'leader-elect': { type: 'string' },
       'lease-namespace': { type: 'string' },
       'lease-name': { type: 'string' },
+      'divide-endpoints': { type: 'boolean' },
       'metrics-address': { type: 'string' },
       'event-namespace': { type: 'string' },
       resync: { type: 'string' },
@@ -164,6 +185,7 @@ export function configFrom({ args, env, readFile = (p) => readFileSync(p, 'utf8'
     leaderElect: env.KXP_LEADER_ELECT,
     leaseNamespace: env.KXP_LEASE_NAMESPACE,
     leaseName: env.KXP_LEASE_NAME,
+    divideEndpoints: env.KXP_DIVIDE_ENDPOINTS === undefined ? undefined : env.KXP_DIVIDE_ENDPOINTS === 'true',
     metricsAddress: env.KXP_METRICS_ADDRESS,
     eventNamespace: env.KXP_EVENT_NAMESPACE,
     resync: env.KXP_RESYNC_SECONDS,
@@ -181,6 +203,7 @@ export function configFrom({ args, env, readFile = (p) => readFileSync(p, 'utf8'
     leaderElect: values['leader-elect'],
     leaseNamespace: values['lease-namespace'],
     leaseName: values['lease-name'],
+    divideEndpoints: values['divide-endpoints'],
     metricsAddress: values['metrics-address'],
     eventNamespace: values['event-namespace'],
     resync: values.resync,
@@ -220,6 +243,7 @@ interface Settings {
   leaderElect?: string | undefined;
   leaseNamespace?: string | undefined;
   leaseName?: string | undefined;
+  divideEndpoints?: boolean | undefined;
   metricsAddress?: string | undefined;
   eventNamespace?: string | undefined;
   resync?: string | undefined;
@@ -253,6 +277,7 @@ function settingsInput(s: Settings): Input {
     enabled: s.leaderElect === undefined ? undefined : s.leaderElect !== 'false',
     namespace: s.leaseNamespace,
     leaseName: s.leaseName,
+    divideEndpoints: s.divideEndpoints,
   });
   if (Object.keys(le).length > 0) out.leaderElection = le;
   if (s.syncWorkers !== undefined) out.sync = { workers: Number(s.syncWorkers) };

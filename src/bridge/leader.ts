@@ -24,6 +24,8 @@ export interface LeaderOptions {
   log: Logger;
   /** onChange is called with true when this replica starts leading and false when it stops. */
   onChange: (leading: boolean) => void;
+  /** mayAcquire, when given, is asked before taking a lease this replica does not hold (endpoint-leases.ts: its fair share). */
+  mayAcquire?: () => boolean;
 }
 
 interface Lease extends KubeObject {
@@ -179,11 +181,9 @@ export class LeaderElector {
     if (record !== this.observed.record) this.observed = { record, at: Date.now() };
     const holder = spec.holderIdentity;
     const expiresAt = this.observed.at + (spec.leaseDurationSeconds ?? this.o.leaseDurationSeconds) * 1000;
-    this.expiresAt = 0;
-    if (holder && holder !== this.o.identity && Date.now() <= expiresAt) {
-      this.expiresAt = expiresAt;
-      return false;
-    }
+    const expired = Date.now() > expiresAt;
+    this.expiresAt = holder && holder !== this.o.identity && !expired ? expiresAt : 0;
+    if (!this.mayTake(holder, expired)) return false;
     const next =
       holder === this.o.identity
         ? { ...spec, ...mine }
@@ -199,7 +199,14 @@ export class LeaderElector {
     }
   }
 
+  /** mayTake says whether this replica may hold a lease held by holder: its own, or a free one it may acquire. */
+  private mayTake(holder: string | undefined, expired: boolean): boolean {
+    if (holder === this.o.identity) return true;
+    return (!holder || expired) && this.o.mayAcquire?.() !== false;
+  }
+
   private async create(spec: Lease['spec']): Promise<boolean> {
+    if (!this.mayTake(undefined, true)) return false;
     try {
       await this.o.client.create(resourcePath(namespaces), {
         apiVersion: 'v1',

@@ -7,6 +7,7 @@ export interface BridgeMetrics {
   duration: Histogram<'export'>;
   resources: Gauge<'export' | 'state'>;
   leader: Gauge;
+  endpoints: Gauge<'endpoint'>;
 }
 
 /** bridgeMetrics returns a fresh registry with the bridge's metrics. */
@@ -35,6 +36,12 @@ export function bridgeMetrics(): BridgeMetrics {
     leader: new Gauge({
       name: 'kxp_bridge_leader',
       help: '1 while this replica leads and reconciles, else 0.',
+      registers: [registry],
+    }),
+    endpoints: new Gauge({
+      name: 'kxp_bridge_endpoint_held',
+      help: '1 for each export endpoint (a kcp shard) whose workspaces this replica syncs, 0 for one another replica holds (with --divide-endpoints).',
+      labelNames: ['endpoint'],
       registers: [registry],
     }),
   };

@@ -87,7 +87,12 @@ export async function manifestsCommand(args: string[]): Promise<number> {
   const sa = request.options.serviceAccount;
   // The Lease lives beside the Deployment, in the ServiceAccount's namespace.
   const leaseName = request.options.lease?.name ?? 'kxp-bridge';
-  request.options.lease = { namespace: sa.namespace, name: leaseName };
+  const divideEndpoints = request.options.lease?.divideEndpoints === true;
+  request.options.lease = {
+    namespace: sa.namespace,
+    name: leaseName,
+    ...(divideEndpoints ? { divideEndpoints } : {}),
+  };
   const [{ resolveRights }, { bridgeManifests }, { credentialsFromKubeconfig }, { RestClient }] =
     await Promise.all([
       import('../bridge/rbac/rights.js'),
@@ -109,6 +114,7 @@ export async function manifestsCommand(args: string[]): Promise<number> {
       exports: request.options.exports,
       kcpKubeconfigSecret: secret,
       leaseName,
+      divideEndpoints,
       eventNamespace: request.options.eventNamespace,
       ...(mine.replicas ? { replicas: positive(mine.replicas, '--replicas') } : {}),
       ...(mine['metrics-port'] ? { metricsPort: positive(mine['metrics-port'], '--metrics-port') } : {}),

@@ -29,6 +29,7 @@ flags:
   --lease-namespace NS                its leader-election Lease (default kxp-system)
   --lease-name NAME                   (default kxp-bridge)
   --leader-elect=false                no Lease
+  --divide-endpoints                  the Leases of replicas that divide the exports' endpoints (kxp bridge --divide-endpoints)
   --event-namespace NS                where it records events about XRDs (default default)
   --resource PLURAL.GROUP             a synced kind to grant besides those read, repeatable
   --xrd NAME                          an XRD to grant besides those read, repeatable
@@ -61,6 +62,7 @@ function parse(args: string[]) {
       'lease-namespace': { type: 'string', default: 'kxp-system' },
       'lease-name': { type: 'string', default: 'kxp-bridge' },
       'leader-elect': { type: 'string', default: 'true' },
+      'divide-endpoints': { type: 'boolean', default: false },
       'event-namespace': { type: 'string', default: 'default' },
       resource: { type: 'string', multiple: true, default: [] },
       xrd: { type: 'string', multiple: true, default: [] },
@@ -103,7 +105,11 @@ export function rbacRequestFrom(args: string[]): RBACRequest {
     eventNamespace: v['event-namespace'],
   };
   if (v['leader-elect'] !== 'false')
-    options.lease = { namespace: v['lease-namespace'], name: v['lease-name'] };
+    options.lease = {
+      namespace: v['lease-namespace'],
+      name: v['lease-name'],
+      ...(v['divide-endpoints'] ? { divideEndpoints: true } : {}),
+    };
   const request: RBACRequest = {
     options,
     extra: { kinds: v.resource.map(kindOf), xrds: v.xrd },

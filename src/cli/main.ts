@@ -8,7 +8,9 @@ import { defaultUpDir } from './defaults.js';
 const usage = `usage: kxp <command> [flags]
 
 commands:
-  up     [--dir ${defaultUpDir}]   start the local platform (kcp, service cluster, Crossplane) and leave it running
+  up     [--dir ${defaultUpDir}] [--shards N]
+                              start the local platform (kcp, service cluster, Crossplane) and leave it running;
+                              --shards 2 runs kcp sharded: a cache server, root and shard-1 behind kcp-front-proxy
   down   [--dir ${defaultUpDir}]   stop the local platform started by up
   function serve <module>     serve a TypeScript composition function over gRPC (kxp function --help)
   function runtime [flags]    run the function packages Crossplane installed, on this machine
@@ -40,12 +42,20 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  const { values } = parseArgs({ args: rest, options: { dir: { type: 'string', default: defaultUpDir } } });
+  const { values } = parseArgs({
+    args: rest,
+    options: { dir: { type: 'string', default: defaultUpDir }, shards: { type: 'string', default: '1' } },
+  });
   const dir = values.dir ?? defaultUpDir;
   switch (command) {
     case 'up': {
       const { summary, up } = await import('./up.js');
-      const info = await up(dir, (m) => console.error(`kxp up: ${m}`));
+      const shards = Number(values.shards);
+      if (!Number.isInteger(shards) || shards < 1) {
+        console.error(`kxp up: --shards ${values.shards}: want a whole number of kcp shards, 1 or more`);
+        return 2;
+      }
+      const info = await up(dir, (m) => console.error(`kxp up: ${m}`), shards);
       console.log(summary(info));
       return 0;
     }

@@ -21,17 +21,29 @@ interface TeamAConnection {
   database: string;
 }
 
-/** up starts the local platform detached in dir and returns what it offers, or the one already running there. */
-export async function up(dir: string, log: (m: string) => void): Promise<StackInfo> {
+/**
+ * up starts the local platform detached in dir (kcp with shards shards) and returns what it offers,
+ * or the one already running there when it has as many shards.
+ */
+export async function up(dir: string, log: (m: string) => void, shards = 1): Promise<StackInfo> {
   const abs = resolve(dir);
   if (existsSync(join(abs, stackFile))) {
     const state = readState(abs);
-    if (state.kcp && state.processes.every((p) => isAlive(p.pid))) return state;
+    const sameShards = Math.max(1, state.kcp?.shards?.length ?? 0) === shards;
+    if (state.kcp && sameShards && state.processes.every((p) => isAlive(p.pid))) return state;
+    if (state.kcp && !sameShards)
+      log(`stopping the platform running in ${abs}: it has another number of kcp shards`);
     await stopRecordedStack(abs, 2000);
   }
   // A fresh platform every time: kcp and etcd must not start over an earlier run's data.
   rmSync(abs, { recursive: true, force: true });
-  const stack = await startStack({ dir: abs, detach: true, users: ['team-a', 'team-b', bridgeUser], log });
+  const stack = await startStack({
+    dir: abs,
+    detach: true,
+    users: ['team-a', 'team-b', bridgeUser],
+    log,
+    shards,
+  });
   const scenario = await runScenario(stack.info, log);
   writeFileSync(join(abs, scenarioFile), JSON.stringify(scenario, null, 2));
   log("waiting for team A's database to be Ready and its Secret to arrive in team A's workspace");
@@ -88,7 +100,8 @@ export function summary(info: StackInfo): string {
   const users = Object.entries(info.kcp.users).map(([u, f]) => `    ${u.padEnd(10)} ${f}`);
   return [
     'kxp local platform is up:',
-    `  kcp                  ${info.kcp.url}`,
+    `  kcp                  ${info.kcp.url}${info.kcp.shards?.length ? '   (kcp-front-proxy)' : ''}`,
+    ...(info.kcp.shards ?? []).map((s) => `    shard ${s.name.padEnd(12)} ${s.url}`),
     `    admin kubeconfig   ${info.kcp.kubeconfig}`,
     ...(users.length
       ? ['  kcp users (team admins of their workspaces; the bridge with its rights only):', ...users]

@@ -15,10 +15,22 @@ interface Workspace extends KubeObject {
 }
 
 /**
- * ensureWorkspace creates every missing workspace along a path such as `root:org-a:team-a`,
- * waits until each is Ready, and returns the logical cluster name of the last one.
+ * WorkspaceLocation chooses the shard a workspace is scheduled to: the labels a Shard object must
+ * carry (kcp's spec.location.selector). Without one kcp picks a shard itself.
  */
-export async function ensureWorkspace(admin: RestClient, path: string, timeoutMs = 60_000): Promise<string> {
+export type WorkspaceLocation = Record<string, string>;
+
+/**
+ * ensureWorkspace creates every missing workspace along a path such as `root:org-a:team-a`,
+ * waits until each is Ready, and returns the logical cluster name of the last one. location, when
+ * given, places the last one (a workspace that exists already stays where it is).
+ */
+export async function ensureWorkspace(
+  admin: RestClient,
+  path: string,
+  timeoutMs = 60_000,
+  location?: WorkspaceLocation,
+): Promise<string> {
   const segments = path.split(':');
   if (segments[0] !== 'root' || segments.length < 2)
     throw new Error(`workspace path ${path} must start with root:`);
@@ -31,6 +43,9 @@ export async function ensureWorkspace(admin: RestClient, path: string, timeoutMs
         apiVersion: 'tenancy.kcp.io/v1alpha1',
         kind: 'Workspace',
         metadata: { name },
+        ...(location && i === segments.length - 1
+          ? { spec: { location: { selector: { matchLabels: location } } } }
+          : {}),
       });
     } catch (err) {
       if (!isConflict(err))

@@ -19,7 +19,7 @@ export const bridgeServiceAccount = { namespace: 'kxp-system', name: 'kxp-bridge
 export interface BridgeIdentityOptions {
   exports: RightsExport[];
   /** lease is the leader-election Lease the bridge uses; null when it runs without one. @default kxp-system/kxp-bridge */
-  lease?: { namespace: string; name: string } | null;
+  lease?: { namespace: string; name: string; divideEndpoints?: boolean } | null;
   /** dir holds the service-cluster kubeconfig. @default the stack's folder */
   dir?: string;
 }

@@ -38,9 +38,13 @@ export async function issueCertificateAuthority(name: string): Promise<KeyPair> 
   return { cert: cert.toString('pem'), key: await pemKey(keys.privateKey) };
 }
 
-/** issueClientCertificate returns a certificate for a TLS client named name, signed by ca. */
-export function issueClientCertificate(ca: KeyPair, name: string): Promise<KeyPair> {
-  return issueLeaf(ca, `CN=${name}`, [], x509.ExtendedKeyUsage.clientAuth);
+/**
+ * issueClientCertificate returns a certificate for a TLS client named name, signed by ca; Kubernetes
+ * API servers read the user from its CN and the groups from its O attributes.
+ */
+export function issueClientCertificate(ca: KeyPair, name: string, groups: string[] = []): Promise<KeyPair> {
+  const subject = [`CN=${name}`, ...groups.map((g) => `O=${g}`)].join(', ');
+  return issueLeaf(ca, subject, [], x509.ExtendedKeyUsage.clientAuth);
 }
 
 /**

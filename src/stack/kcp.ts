@@ -2,16 +2,33 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Credentials, credentialsFromKubeconfig } from '../kube/credentials.js';
+import type { RestClient } from '../kube/rest.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { peerBinary } from './peers.js';
 import { freePorts } from './ports.js';
 import { PeerProcess } from './process.js';
 import { httpOk, waitUntil } from './ready.js';
 
-export interface Kcp {
-  process: PeerProcess;
-  /** Base URL of the kcp server (append /clusters/<workspace>). */
+/** KcpShard is one shard of a sharded kcp (kcp-sharded.ts). */
+export interface KcpShard {
+  /** root, shard-1, ...: the name of its Shard object. */
+  name: string;
+  /** The URL it serves on, and that of its virtual workspaces. */
   url: string;
+  process: PeerProcess;
+  /** start starts the shard again with the same arguments, over the same data. */
+  start: () => PeerProcess;
+  /** A system:masters client of the shard itself. */
+  admin: RestClient;
+}
+
+export interface Kcp {
+  /** The kcp server, or with shards the front proxy. */
+  process: PeerProcess;
+  /** Base URL of kcp, or with shards of its front proxy (append /clusters/<workspace>). */
+  url: string;
+  /** The shards behind the front proxy; none for a single-shard kcp. */
+  shards: KcpShard[];
   /** kcp-admin, pointed at the root workspace. */
   admin: Credentials;
   kubeconfig: string;
@@ -28,11 +45,8 @@ export async function startKcp(dir: string, userNames: string[], detach: boolean
   const home = join(dir, 'kcp');
   mkdirSync(home, { recursive: true });
   const [port, etcdClient, etcdPeer] = await freePorts(3);
-  const tokens = Object.fromEntries(userNames.map((u) => [u, randomBytes(24).toString('hex')]));
   const tokenFile = join(home, 'tokens.csv');
-  writeFileSync(tokenFile, userNames.map((u) => `${tokens[u]},${u},${u},kxp:tenants\n`).join(''), {
-    mode: 0o600,
-  });
+  const tokens = writeTokenFile(tokenFile, userNames);
 
   // kcp writes admin.kubeconfig once it serves; one left from an earlier start holds a dead token.
   rmSync(kcpAdminFile(dir), { force: true });
@@ -54,17 +68,36 @@ export async function startKcp(dir: string, userNames: string[], detach: boolean
   const url = `https://127.0.0.1:${port}`;
   const admin = await kcpServing(dir, url, process);
   const kubeconfig = kcpAdminKubeconfig(dir);
+  const users = writeUserKubeconfigs(dir, url, tokens, admin.ca, admin.insecure);
+  return { process, url, admin, kubeconfig, users, shards: [] };
+}
+
+/** writeTokenFile writes a kcp --token-auth-file of a fresh token per user (group kxp:tenants) and returns the tokens. */
+export function writeTokenFile(file: string, userNames: string[]): Record<string, string> {
+  const tokens = Object.fromEntries(userNames.map((u) => [u, randomBytes(24).toString('hex')]));
+  writeFileSync(file, userNames.map((u) => `${tokens[u]},${u},${u},kxp:tenants\n`).join(''), { mode: 0o600 });
+  return tokens;
+}
+
+/** writeUserKubeconfigs writes a kubeconfig per user of tokens, pointed at the root workspace of the kcp at url. */
+export function writeUserKubeconfigs(
+  dir: string,
+  url: string,
+  tokens: Record<string, string>,
+  ca: string | undefined,
+  insecure?: boolean,
+): Kcp['users'] {
   const users: Kcp['users'] = {};
-  for (const name of userNames) {
-    const credentials: Credentials = { server: `${url}/clusters/root`, token: tokens[name]! };
-    if (admin.ca) credentials.ca = admin.ca;
-    if (admin.insecure) credentials.insecure = true;
+  for (const [name, token] of Object.entries(tokens)) {
+    const credentials: Credentials = { server: `${url}/clusters/root`, token };
+    if (ca) credentials.ca = ca;
+    if (insecure) credentials.insecure = true;
     users[name] = {
       credentials,
       kubeconfig: writeKubeconfig(join(dir, `kcp-${name}.kubeconfig`), name, credentials),
     };
   }
-  return { process, url, admin, kubeconfig, users };
+  return users;
 }
 
 /** kcpAdminFile is where kcp writes its admin kubeconfig (with a new token on every start). */

@@ -8,13 +8,14 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { bindExport } from '../kcp/bindings.js';
-import { ensureWorkspace } from '../kcp/workspaces.js';
+import { ensureWorkspace, type WorkspaceLocation } from '../kcp/workspaces.js';
 import type { Credentials } from '../kube/credentials.js';
 import { credentialsFromKubeconfig } from '../kube/credentials.js';
 import { namespaces, resourcePath } from '../kube/paths.js';
 import { type KubeObject, RestClient } from '../kube/rest.js';
 import { bridgeUser, grantBridge } from './bridge-identity.js';
 import { functionHealthy, installFunction, publishFunction } from './functions.js';
+import { shardLabel } from './kcp-sharded.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { freePorts } from './ports.js';
 import { PeerProcess } from './process.js';
@@ -31,12 +32,22 @@ export interface Scenario {
   teams: Record<keyof typeof teams, { workspace: string; kubeconfig: string }>;
 }
 
-/** runScenario sets the scenario up on the platform in info.dir and returns how to reach each team. */
-export async function runScenario(info: StackInfo, log: (m: string) => void): Promise<Scenario> {
-  const root = resolve(new URL('../..', import.meta.url).pathname);
+const root = resolve(new URL('../..', import.meta.url).pathname);
+/** cli is the built kxp command the scenario runs the bridge with. */
+export const cli = join(root, 'dist', 'cli', 'main.js');
+
+/**
+ * offerDatabases makes the database team's side of the scenario: the postgresql function packaged
+ * and installed from the local registry, the PostgreSQLInstance XRD (labelled for the export) and its
+ * Composition in the service cluster, and the workspace root:db.
+ */
+export async function offerDatabases(
+  info: StackInfo,
+  log: (m: string) => void,
+  synthAll: (outdir: string) => string[] | Promise<string[]> = synthCompositions,
+): Promise<void> {
   const service = new RestClient(credentialsFromKubeconfig(info.service.kubeconfig));
   const kcp = new RestClient(credentialsFromKubeconfig(info.kcp.kubeconfig));
-  const cli = join(root, 'dist', 'cli', 'main.js');
 
   log('packaging the postgresql function and installing it from the local registry');
   const image = await publishFunction(
@@ -48,17 +59,9 @@ export async function runScenario(info: StackInfo, log: (m: string) => void): Pr
   );
   await installFunction(service, 'kxp-postgresql', image);
   await functionHealthy(service, 'kxp-postgresql', image);
-  const [bridgeMetrics = 0] = await freePorts(1);
 
   log('applying the PostgreSQLInstance API (synthesised from its zod schema) and its Composition');
-  const { tsImport } = await import('tsx/esm/api');
-  const synth = (await tsImport(
-    pathToFileURL(join(root, 'compositions/synth.ts')).href,
-    import.meta.url,
-  )) as {
-    synthAll(outdir: string): string[];
-  };
-  const dir = synth.synthAll(mkdtempSync(join(info.dir, 'synth-'))).find((d) => d.endsWith('/postgresql'));
+  const dir = (await synthAll(mkdtempSync(join(info.dir, 'synth-')))).find((d) => d.endsWith('/postgresql'));
   if (!dir) throw new Error('cannot synthesise compositions/postgresql');
   const xrd = parse(readFileSync(join(dir, 'xrd.yaml'), 'utf8')) as KubeObject;
   xrd.metadata = { ...xrd.metadata, labels: { ...xrd.metadata?.labels, 'kxp.dev/export': exportName } };
@@ -68,10 +71,32 @@ export async function runScenario(info: StackInfo, log: (m: string) => void): Pr
     parse(readFileSync(join(dir, 'composition.yaml'), 'utf8')) as KubeObject,
   );
 
+  await ensureWorkspace(kcp, databaseWorkspace);
+}
+
+/**
+ * synthCompositions synthesises compositions/ (TypeScript outside src/, loaded through tsx) into
+ * outdir. Jest cannot load modules so; tests pass compositions/synth.ts's synthAll instead.
+ */
+async function synthCompositions(outdir: string): Promise<string[]> {
+  const { tsImport } = await import('tsx/esm/api');
+  const synth = (await tsImport(
+    pathToFileURL(join(root, 'compositions/synth.ts')).href,
+    import.meta.url,
+  )) as {
+    synthAll(outdir: string): string[];
+  };
+  return synth.synthAll(outdir);
+}
+
+/** runScenario sets the scenario up on the platform in info.dir and returns how to reach each team. */
+export async function runScenario(info: StackInfo, log: (m: string) => void): Promise<Scenario> {
+  const kcp = new RestClient(credentialsFromKubeconfig(info.kcp.kubeconfig));
+  await offerDatabases(info, log);
+  const [bridgeMetrics = 0] = await freePorts(1);
   log(
     `granting the bridge the rights of ${databaseWorkspace}:${exportName} (kxp bridge rbac), and nothing else`,
   );
-  await ensureWorkspace(kcp, databaseWorkspace);
   const identity = await grantBridge(info, {
     exports: [{ workspace: databaseWorkspace, name: exportName, mode: 'crossplane-first', claims: false }],
   });
@@ -104,9 +129,14 @@ export async function runScenario(info: StackInfo, log: (m: string) => void): Pr
   });
 
   const scenario: Scenario = { teams: {} as Scenario['teams'] };
-  for (const [user, workspace] of Object.entries(teams) as [keyof typeof teams, string][]) {
-    log(`binding ${workspace} to the export, as its team's admin would`);
-    await bindConsumer(kcp, workspace, user);
+  const shards = info.kcp.shards ?? [];
+  for (const [i, [user, workspace]] of (Object.entries(teams) as [keyof typeof teams, string][]).entries()) {
+    // On a sharded kcp team A lives on the root shard and team B on shard-1.
+    const shard = shards.length > 1 ? shards[i % shards.length]?.name : undefined;
+    log(
+      `binding ${workspace}${shard ? ` (on shard ${shard})` : ''} to the export, as its team's admin would`,
+    );
+    await bindConsumer(kcp, workspace, user, shard ? { [shardLabel]: shard } : undefined);
     const creds: Credentials = {
       ...credentialsFromKubeconfig(info.kcp.users[user] ?? ''),
       server: `${info.kcp.url}/clusters/${workspace}`,
@@ -128,9 +158,17 @@ export async function runScenario(info: StackInfo, log: (m: string) => void): Pr
   return scenario;
 }
 
-/** bindConsumer binds workspace to the export (accepting its permission claims), makes user its admin, and creates namespace apps. */
-export async function bindConsumer(kcp: RestClient, workspace: string, user: string): Promise<void> {
-  await ensureWorkspace(kcp, workspace);
+/**
+ * bindConsumer binds workspace (placed by location, when given) to the export (accepting its
+ * permission claims), makes user its admin, and creates namespace apps.
+ */
+export async function bindConsumer(
+  kcp: RestClient,
+  workspace: string,
+  user: string,
+  location?: WorkspaceLocation,
+): Promise<void> {
+  await ensureWorkspace(kcp, workspace, 60_000, location);
   const ws = kcp.forCluster(workspace);
   await bindExport(kcp, ws, { path: databaseWorkspace, name: exportName });
   await ws.ensure('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {

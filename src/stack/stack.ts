@@ -14,6 +14,7 @@ import { type Crossplane, startCrossplane } from './crossplane.js';
 import { startEtcd } from './etcd.js';
 import { startFunctionRuntime } from './function-runtime.js';
 import { type Kcp, startKcp } from './kcp.js';
+import { shardReady, startShardedKcp } from './kcp-sharded.js';
 import { type Postgres, startPostgres } from './postgres.js';
 import { isAlive, type PeerProcess, signalGroup } from './process.js';
 import { applyProviderConfig, startProvider } from './provider.js';
@@ -29,6 +30,11 @@ export interface StackOptions {
   detach?: boolean;
   /** Progress messages. */
   log?: (message: string) => void;
+  /**
+   * kcp shards: 1 (the default) runs one kcp; more run kcp as sharded deployments do, a cache
+   * server, a root shard and shard-1, ... behind kcp-front-proxy, which every client uses.
+   */
+  shards?: number;
 }
 
 /** What a running stack offers, as written to <dir>/stack.json. */
@@ -39,7 +45,13 @@ export interface StackInfo {
   startedAt: string;
   processes: { name: string; pid: number; log: string }[];
   service: { url: string; kubeconfig: string };
-  kcp: { url: string; kubeconfig: string; users: Record<string, string> };
+  /** kcp (with shards: its front proxy's URL); shards lists each shard's own URL, empty for one kcp. */
+  kcp: {
+    url: string;
+    kubeconfig: string;
+    users: Record<string, string>;
+    shards?: { name: string; url: string }[];
+  };
   crossplane: { clientCertsDir: string; metricsUrl: string; healthUrl: string };
   /** The PostgreSQL server the reference scenario's databases live on (Debian's packages). */
   postgres: Pick<Postgres, 'host' | 'port' | 'superuser' | 'password' | 'url' | 'socketDir' | 'binDir'>;
@@ -108,6 +120,26 @@ export class Stack {
     writeFileSync(join(this.info.dir, stackFile), JSON.stringify(state, null, 2));
   }
 
+  /**
+   * restartShard kills one kcp shard with signal (SIGKILL: as a crash would) and starts it again
+   * over its own data; it returns once the shard is ready, with the times of both steps in ms.
+   */
+  async restartShard(
+    name: string,
+    signal: NodeJS.Signals = 'SIGKILL',
+  ): Promise<{ downMs: number; readyMs: number }> {
+    const shard = this.kcp.shards.find((s) => s.name === name);
+    if (!shard) throw new Error(`the stack has no kcp shard ${name}`);
+    const t0 = Date.now();
+    signalGroup(shard.process.pid, signal);
+    await shard.process.exited;
+    const downMs = Date.now() - t0;
+    this.processes.splice(this.processes.indexOf(shard.process), 1);
+    shard.process = shard.start(); // which adds it to this.processes and the stack's record (startStack's track)
+    await shardReady(shard);
+    return { downMs, readyMs: Date.now() - t0 };
+  }
+
   private killNow(): void {
     for (const p of this.processes) signalGroup(p.pid, 'SIGKILL');
   }
@@ -131,8 +163,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const t0 = Date.now();
   const since = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
   try {
-    log('starting etcd, kcp and PostgreSQL');
-    const kcpStarting = startKcp(dir, opts.users ?? [], detach).then(track);
+    const shards = opts.shards ?? 1;
+    log(
+      shards > 1
+        ? `starting etcd, kcp (${shards} shards) and PostgreSQL`
+        : 'starting etcd, kcp and PostgreSQL',
+    );
+    const kcpStarting =
+      shards > 1
+        ? startShardedKcp(dir, opts.users ?? [], shards, detach, (p) => track({ process: p }))
+        : startKcp(dir, opts.users ?? [], detach).then(track);
     const postgresStarting = startPostgres(dir, detach).then(track);
     const registryStarting = startRegistry(dir, detach).then(track);
     registryStarting.catch(() => {}); // awaited below; not unhandled if an earlier step fails first
@@ -164,6 +204,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         url: kcp.url,
         kubeconfig: kcp.kubeconfig,
         users: Object.fromEntries(Object.entries(kcp.users).map(([u, x]) => [u, x.kubeconfig])),
+        shards: kcp.shards.map((s) => ({ name: s.name, url: s.url })),
       },
       crossplane: {
         clientCertsDir: crossplane.clientCertsDir,

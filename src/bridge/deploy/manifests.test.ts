@@ -24,7 +24,7 @@ describe('bridgeArgs', () => {
       ],
     },
     {
-      name: 'api-first exports with claims, a lease and a port of their own',
+      name: 'api-first exports with claims, a lease and a port of their own, replicas dividing the endpoints',
       props: {
         ...props,
         exports: [
@@ -32,6 +32,7 @@ describe('bridgeArgs', () => {
           { workspace: 'root:b', name: 'y', mode: 'api-first' as const, claims: false },
         ],
         leaseName: 'bridge-b',
+        divideEndpoints: true,
         eventNamespace: 'kxp-system',
         metricsPort: 9090,
       },
@@ -42,6 +43,7 @@ describe('bridgeArgs', () => {
         '--claims',
         '--lease-namespace=kxp-system',
         '--lease-name=bridge-b',
+        '--divide-endpoints',
         '--event-namespace=kxp-system',
         '--metrics-address=0.0.0.0:9090',
       ],

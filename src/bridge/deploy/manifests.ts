@@ -33,6 +33,8 @@ export interface BridgeDeploymentProps {
   readonly replicas?: number;
   /** leaseName of the leader election. @default 'kxp-bridge' */
   readonly leaseName?: string;
+  /** divideEndpoints makes the replicas divide the exports' endpoints (kcp shards), a Lease each. @default false */
+  readonly divideEndpoints?: boolean;
   /** eventNamespace holds events about XRDs. @default 'default' */
   readonly eventNamespace?: string;
   /** metricsPort serves /healthz, /readyz and /metrics. @default 8080 */
@@ -58,6 +60,7 @@ export function bridgeArgs(props: BridgeDeploymentProps): string[] {
   args.push(
     `--lease-namespace=${props.namespace}`,
     `--lease-name=${props.leaseName ?? 'kxp-bridge'}`,
+    ...(props.divideEndpoints ? ['--divide-endpoints'] : []),
     `--event-namespace=${props.eventNamespace ?? 'default'}`,
     `--metrics-address=0.0.0.0:${props.metricsPort ?? bridgeMetricsPort}`,
   );

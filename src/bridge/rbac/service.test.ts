@@ -127,3 +127,20 @@ describe('serviceRights', () => {
     for (const o of objects) expect(JSON.stringify(o)).not.toContain('"*"');
   });
 });
+
+describe('serviceRights of replicas that divide the endpoints', () => {
+  it('lets them create, list, read and renew the Leases named at run time, in the Lease namespace only', () => {
+    const objects = serviceRights({
+      serviceAccount: { namespace: 'kxp-system', name: 'kxp-bridge' },
+      exports: [],
+      lease: { namespace: 'kxp-system', name: 'kxp-bridge', divideEndpoints: true },
+      eventNamespace: 'default',
+    });
+    const lease = objects.find((o) => o.kind === 'Role' && o.metadata?.name?.includes('lease'));
+    expect(lease?.metadata?.namespace).toBe('kxp-system');
+    expect(lease?.rules).toEqual([
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create', 'list'] },
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'update'] },
+    ]);
+  });
+});

@@ -30,7 +30,8 @@ export interface ExportRights {
 export interface ServiceRightsOptions {
   serviceAccount: { namespace: string; name: string };
   exports: ExportRights[];
-  lease?: { namespace: string; name: string };
+  /** lease is the leader election's Lease; divideEndpoints adds the Leases of replicas that divide the endpoints. */
+  lease?: { namespace: string; name: string; divideEndpoints?: boolean };
   /** eventNamespace is where the bridge records events about XRDs. */
   eventNamespace: string;
 }
@@ -119,10 +120,17 @@ export function serviceRights(o: ServiceRightsOptions): KubeObject[] {
     // Leader election: the Lease is created once (a create carries no name to limit it by), then
     // read and replaced by name.
     const name = `${sa.name}:lease:${o.lease.name}`;
-    const rules = [
-      rule('coordination.k8s.io', ['leases'], ['create']),
-      rule('coordination.k8s.io', ['leases'], ['get', 'update'], [o.lease.name]),
-    ];
+    // Replicas that divide the endpoints hold a Lease per endpoint and one each to say they live, named
+    // at run time (hashes of URLs and identities), and list the Leases to count the live replicas.
+    const rules = o.lease.divideEndpoints
+      ? [
+          rule('coordination.k8s.io', ['leases'], ['create', 'list']),
+          rule('coordination.k8s.io', ['leases'], ['get', 'update']),
+        ]
+      : [
+          rule('coordination.k8s.io', ['leases'], ['create']),
+          rule('coordination.k8s.io', ['leases'], ['get', 'update'], [o.lease.name]),
+        ];
     out.push(role(name, rules, o.lease.namespace), binding(name, subject, o.lease.namespace));
   }
   // Named for the ServiceAccount's namespace too: bridges installed in two namespaces both write

@@ -10,6 +10,7 @@ import type { KubeObject, RestClient, WatchEvent } from '../../kube/rest.js';
 import { watchCollection } from '../../kube/watch.js';
 import { KeyedQueue } from '../../lifecycle/queue.js';
 import { type Binding, bindingKey } from '../binding.js';
+import type { EndpointGate } from '../endpoint-leases.js';
 import { clusterFromObject } from '../kcp/clusters.js';
 import { endpointChange, followEndpoints } from '../kcp/endpoints.js';
 import { KeyLock } from '../keylock.js';
@@ -49,6 +50,11 @@ export interface SyncOptions {
    * right the bridge was refused, which it reports itself (once), so that nothing logs it again.
    */
   denied?: (source: 'watch' | 'sync', err: unknown) => boolean;
+  /**
+   * endpoints, when given, says which of the slice's endpoints this replica serves (replicas that
+   * divide them, endpoint-leases.ts); copies of workspaces it does not serve are left to others.
+   */
+  endpoints?: EndpointGate;
 }
 
 export interface RunningSync {
@@ -86,6 +92,11 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     inServiceNamespace(e) ? (e.involvedObject as { uid?: string } | undefined)?.uid : undefined,
   );
   warnings.addSource('service');
+  /** The slice's endpoints, served here or not; and keys of copies whose workspace no served endpoint has shown. */
+  let sliceUrls: string[] = [];
+  const parked = new Map<string, Set<string>>();
+  const onlyEndpoint = () =>
+    sliceUrls.length <= 1 && endpointWatches.size === 1 ? [...endpointWatches.keys()][0] : undefined;
 
   const env: EngineEnv = {
     binding: o.binding,
@@ -94,9 +105,7 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     log,
     // A cluster not seen through any endpoint (a copy whose kcp object went while the bridge was
     // down, in a workspace with nothing else left) is looked for through the only shard, if one.
-    endpointOf: (cluster) =>
-      clusterEndpoints.get(cluster) ??
-      (endpointWatches.size === 1 ? [...endpointWatches.keys()][0] : undefined),
+    endpointOf: (cluster) => clusterEndpoints.get(cluster) ?? onlyEndpoint(),
     namespaces: new Map(),
     refusals: new Map(),
     projections: new Map(),
@@ -189,11 +198,27 @@ export function startObjectSync(o: SyncOptions): RunningSync {
     if (lanes === 'both') up.add(key);
   };
 
+  /**
+   * parks keeps the key of a copy of a workspace another replica serves (its business), and says so;
+   * it is taken up (unpark) should the workspace show through an endpoint this replica comes to serve.
+   */
+  const parks = (cluster: string, key: string, type: WatchEvent['type'] | 'LISTED'): boolean => {
+    if (!o.endpoints || clusterEndpoints.has(cluster) || onlyEndpoint()) return false;
+    if (type === 'DELETED') parked.get(cluster)?.delete(key);
+    else parked.set(cluster, (parked.get(cluster) ?? new Set()).add(key));
+    return true;
+  };
+  const unpark = (cluster: string) => {
+    for (const key of parked.get(cluster) ?? []) add(key, 'both');
+    parked.delete(cluster);
+  };
+
   const onKcpObject = (obj: KubeObject, type: WatchEvent['type'] | 'LISTED', endpoint: string) => {
     const cluster = clusterFromObject(obj);
     const { namespace, name } = obj.metadata ?? {};
     if (!cluster || !namespace || !name) return;
     clusterEndpoints.set(cluster, endpoint);
+    unpark(cluster);
     void workspacePath(env, cluster);
     const key = objectKey({ cluster, namespace, name });
     const generation = obj.metadata?.generation as number | undefined;
@@ -275,6 +300,7 @@ export function startObjectSync(o: SyncOptions): RunningSync {
       ours = cache.service.observe(key, obj);
     }
     keysByServiceNamespace.set(ns, keys);
+    if (parks(origin.cluster, key, type)) return;
     // The echo of the bridge's own apply: the pass that applied it went on from that very copy.
     // Any other change may be a hand edit to revert (down) or a new status to report (up).
     if (!ours) add(key, 'both');
@@ -287,10 +313,15 @@ export function startObjectSync(o: SyncOptions): RunningSync {
 
   const signal = stopped.signal;
   const onError = (err: unknown) => o.denied?.('watch', err) ?? false;
+  const served = (urls: string[]) => (o.endpoints ? urls.filter((u) => o.endpoints?.serves(u)) : urls);
+  o.endpoints?.onChange(() => onEndpoints(served(sliceUrls)), signal);
   void followEndpoints({
     kcp: o.kcpRoot.forCluster(o.binding.export.workspace),
     exportName: o.binding.export.name,
-    onEndpoints,
+    onEndpoints: (urls) => {
+      sliceUrls = urls;
+      onEndpoints(served(urls));
+    },
     onError,
     signal,
     log,
