@@ -11,7 +11,7 @@ import * as z from 'zod';
 import appConfig from '../../functions/app-config/index.js';
 import { type RunningBridge, startBridge } from '../../src/bridge/bridge.js';
 import { type BridgeConfig, bridgeConfig } from '../../src/bridge/config.js';
-import { exportLabel, xrdsV2 } from '../../src/bridge/refs.js';
+import { xrdsV2 } from '../../src/bridge/refs.js';
 import { serviceNamespaceName } from '../../src/bridge/sync/naming.js';
 import { bridgeFinalizer } from '../../src/bridge/sync/origin.js';
 import type { Condition } from '../../src/bridge/sync/sides.js';
@@ -25,6 +25,7 @@ import { configMaps, namespaces, resourcePath, secrets } from '../../src/kube/pa
 import type { KubeObject, RestClient } from '../../src/kube/rest.js';
 import type { BridgeIdentity } from '../../src/stack/bridge-identity.js';
 import { functionServerCerts, registerLocalFunction } from '../../src/stack/functions.js';
+import { appConfigXrd } from './app-config.js';
 import { bridgeIdentity, eventually, kcpAdmin, kcpUser, serviceAdmin } from './stack.js';
 
 const log = pino({ level: process.env.KXP_TEST_LOG ?? 'silent' });
@@ -62,42 +63,7 @@ const connectionSecret = defineFunction({
   },
 });
 
-const xrd: KubeObject = {
-  apiVersion: 'apiextensions.crossplane.io/v2',
-  kind: 'CompositeResourceDefinition',
-  metadata: { name: xrdName, labels: { [exportLabel]: exportName } },
-  spec: {
-    scope: 'Namespaced',
-    group,
-    names: { kind: 'AppConfig', plural: 'appconfigs' },
-    versions: [
-      {
-        name: 'v1alpha1',
-        served: true,
-        referenceable: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: {
-              spec: {
-                type: 'object',
-                required: ['owner'],
-                properties: {
-                  owner: { type: 'string' },
-                  settings: { type: 'object', additionalProperties: { type: 'string' } },
-                },
-              },
-              status: {
-                type: 'object',
-                properties: { configMapName: { type: 'string' }, settingCount: { type: 'integer' } },
-              },
-            },
-          },
-        },
-      },
-    ],
-  },
-};
+const xrd = appConfigXrd(group, exportName);
 
 const composition: KubeObject = {
   apiVersion: 'apiextensions.crossplane.io/v1',

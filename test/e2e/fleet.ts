@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import appConfig from '../../functions/app-config/index.js';
 import type { BridgeConfig } from '../../src/bridge/config.js';
-import { exportLabel, managedByLabel, managedByValue, xrdsV2 } from '../../src/bridge/refs.js';
+import { managedByLabel, managedByValue, xrdsV2 } from '../../src/bridge/refs.js';
 import { bridgeFinalizer } from '../../src/bridge/sync/origin.js';
 import type { Condition } from '../../src/bridge/sync/sides.js';
 import { syncedConditionType } from '../../src/bridge/sync/status.js';
@@ -25,6 +25,7 @@ import { kxpCommand } from '../../src/stack/kxp.js';
 import { freePorts } from '../../src/stack/ports.js';
 import { PeerProcess } from '../../src/stack/process.js';
 import { type Stack, startStack } from '../../src/stack/stack.js';
+import { appConfigXrd } from './app-config.js';
 import { serveFunctions } from './consumer.js';
 
 export const group = 'fleet.e2e.kxp.dev';
@@ -64,42 +65,7 @@ export function serviceAdmin(stack: Stack): RestClient {
   return new RestClient(stack.service.credentials);
 }
 
-const xrd: KubeObject = {
-  apiVersion: 'apiextensions.crossplane.io/v2',
-  kind: 'CompositeResourceDefinition',
-  metadata: { name: `appconfigs.${group}`, labels: { [exportLabel]: group } },
-  spec: {
-    scope: 'Namespaced',
-    group,
-    names: { kind: 'AppConfig', plural: 'appconfigs' },
-    versions: [
-      {
-        name: 'v1alpha1',
-        served: true,
-        referenceable: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: {
-              spec: {
-                type: 'object',
-                required: ['owner'],
-                properties: {
-                  owner: { type: 'string' },
-                  settings: { type: 'object', additionalProperties: { type: 'string' } },
-                },
-              },
-              status: {
-                type: 'object',
-                properties: { configMapName: { type: 'string' }, settingCount: { type: 'integer' } },
-              },
-            },
-          },
-        },
-      },
-    ],
-  },
-};
+const xrd = appConfigXrd(group, group);
 
 const composition: KubeObject = {
   apiVersion: 'apiextensions.crossplane.io/v1',
