@@ -15,6 +15,7 @@ commands:
   function serve <module>     serve a TypeScript composition function over gRPC (kxp function --help)
   function runtime [flags]    run the function packages Crossplane installed, on this machine
   bridge [flags]              bind kcp APIExports and Crossplane XRDs (kxp bridge --help)
+  catalog [flags]             serve the service catalog web app for consumer teams (kxp catalog --help)
   import [flags]              write cdk8s constructs and types for an export's APIs (kxp import --help)
   render <xr> <composition> [<functions>]
                               run a Composition's pipeline in process, like crossplane render
@@ -27,6 +28,7 @@ commands:
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   function: async (a) => (await import('./function.js')).functionCommand(a),
   bridge: async (a) => (await import('./bridge.js')).bridgeCommand(a),
+  catalog: async (a) => (await import('./catalog.js')).catalogCommand(a),
   import: async (a) => (await import('./import.js')).importCommand(a),
   render: async (a) => (await import('./render.js')).renderCommand(a),
   validate: async (a) => (await import('./validate.js')).validateCommand(a),

@@ -55,9 +55,20 @@ function pem(dir: string, data: unknown, file: unknown): string | undefined {
 
 /** readConfig returns the kubeconfig file parsed, or throws naming the file and what is wrong. */
 function readConfig(file: string): Fields {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new Error(`cannot load kubeconfig ${file}: ${(cause as Error).message}`, { cause });
+  }
+  return parseConfig(text, file);
+}
+
+/** parseConfig returns a kubeconfig's text parsed, or throws naming file (where it came from). */
+function parseConfig(text: string, file: string): Fields {
   let doc: unknown;
   try {
-    doc = parse(readFileSync(file, 'utf8'));
+    doc = parse(text);
   } catch (cause) {
     throw new Error(`cannot load kubeconfig ${file}: ${(cause as Error).message}`, { cause });
   }
@@ -122,7 +133,36 @@ export function checkCredentials(file: string, c: Credentials): void {
  * checked (see checkCredentials); anything missing or malformed throws an error naming the file.
  */
 export function credentialsFromKubeconfig(file: string, context?: string): Credentials {
-  const config = readConfig(file);
+  return credentialsFromConfig(readConfig(file), file, dirname(resolve(file)), context);
+}
+
+/**
+ * credentialsFromKubeconfigText returns the credentials of a kubeconfig given as text (pasted into a
+ * form), named source in errors. Relative file references resolve against dir; a caller that must
+ * not read local files (the catalog) refuses them first (see kubeconfigFileReferences).
+ */
+export function credentialsFromKubeconfigText(text: string, source: string, dir: string): Credentials {
+  return credentialsFromConfig(parseConfig(text, source), source, dir);
+}
+
+/** kubeconfigFileReferences returns the fields of a kubeconfig's text that name local files or programs. */
+export function kubeconfigFileReferences(text: string): string[] {
+  const config = parseConfig(text, 'kubeconfig');
+  const found = new Set<string>();
+  const fileFields = ['certificate-authority', 'client-certificate', 'client-key', 'tokenFile', 'exec', 'auth-provider'];
+  for (const list of [config.clusters, config.users]) {
+    if (!Array.isArray(list)) continue;
+    for (const item of list as Named[]) {
+      for (const section of [item?.cluster, item?.user]) {
+        if (!section || typeof section !== 'object') continue;
+        for (const f of fileFields) if ((section as Fields)[f] !== undefined) found.add(f);
+      }
+    }
+  }
+  return [...found];
+}
+
+function credentialsFromConfig(config: Fields, file: string, dir: string, context?: string): Credentials {
   const contextName = context ?? text(config['current-context']);
   if (!contextName) throw new Error(`kubeconfig ${file} has no current context`);
   const ctx = entry(config.contexts, contextName, 'context');
@@ -131,7 +171,6 @@ export function credentialsFromKubeconfig(file: string, context?: string): Crede
   const server = text(cluster?.server);
   if (!cluster || !server) throw new Error(`kubeconfig ${file} has no current cluster`);
   const creds: Credentials = { server, insecure: cluster['insecure-skip-tls-verify'] === true };
-  const dir = dirname(resolve(file));
   try {
     const ca = pem(dir, cluster['certificate-authority-data'], cluster['certificate-authority']);
     if (ca) creds.ca = ca;

@@ -16,7 +16,7 @@ import { apiBindings } from '../apis.js';
 import { kindSchema } from './openapi.js';
 import { type ExportRef, exportName } from './ref.js';
 
-interface Binding extends KubeObject {
+export interface Binding extends KubeObject {
   spec?: { reference?: { export?: { path?: string; name?: string } } };
   status?: {
     phase?: string;
@@ -25,7 +25,7 @@ interface Binding extends KubeObject {
   };
 }
 
-interface BoundResource {
+export interface BoundResource {
   group: string;
   resource: string;
   schema?: { name?: string };
@@ -76,14 +76,20 @@ export async function boundSchemas(client: RestClient, ref: ExportRef): Promise<
   return out;
 }
 
+/**
+ * bindingTarget returns the export an APIBinding in workspace ws refers to, written as
+ * `<path>:<name>` (an export without a path is in the binding's own workspace).
+ */
+export function bindingTarget(b: KubeObject & Binding, ws: string): string {
+  const e = b.spec?.reference?.export;
+  return `${e?.path ?? b.metadata?.annotations?.['kcp.io/path'] ?? ws}:${e?.name ?? ''}`;
+}
+
 /** boundBinding returns the workspace's APIBinding to ref, or throws saying why there is none that is Bound. */
 async function boundBinding(client: RestClient, ref: ExportRef): Promise<Binding> {
   const ws = workspaceOf(client);
   const list = await read<{ items: Binding[] }>(client, resourcePath(apiBindings), 'the APIBindings');
-  const target = (b: Binding) => {
-    const e = b.spec?.reference?.export;
-    return `${e?.path ?? b.metadata?.annotations?.['kcp.io/path'] ?? ws}:${e?.name ?? ''}`;
-  };
+  const target = (b: Binding) => bindingTarget(b, ws);
   const binding = list.items.find((b) => target(b) === exportName(ref));
   if (!binding) {
     const others = list.items.map(target).sort();

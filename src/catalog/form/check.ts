@@ -1,0 +1,41 @@
+/**
+ * An order checked before it is sent, with kxp validate's checks (the API server's: structural schema,
+ * types, required, enums, formats, unknown fields, defaults, CEL rules), each error placed at the form
+ * field it is about so the page shows it next to that field.
+ */
+import type { ResourceSchema } from '../../validate/schemas/catalog.js';
+import { validateObject } from '../../validate/validate.js';
+import type { Field } from './fields.js';
+
+/** FormErrors are the messages per field name (`spec.parameters.connectionLimit`), and those of no field. */
+export interface FormErrors {
+  byField: Record<string, string[]>;
+  general: string[];
+}
+
+/** checkOrder returns the problems kcp would find in obj, by the form field each is about. */
+export function checkOrder(obj: Record<string, unknown>, rs: ResourceSchema, fields: readonly Field[]): FormErrors {
+  const out: FormErrors = { byField: {}, general: [] };
+  for (const p of validateObject(obj, rs).errors) {
+    const name = fieldFor(p.path.map(String), fields);
+    if (name) (out.byField[name] ??= []).push(p.message);
+    else out.general.push(p.message);
+  }
+  return out;
+}
+
+/** fieldFor returns the field whose path is the longest prefix of path (a list item's error belongs to its list). */
+function fieldFor(path: readonly string[], fields: readonly Field[]): string | undefined {
+  if (path[0] === 'metadata' && (path[1] === 'name' || path[1] === 'namespace')) return `metadata.${path[1]}`;
+  let best: Field | undefined;
+  for (const f of fields) {
+    if (f.path.length > path.length || !f.path.every((s, i) => s === path[i])) continue;
+    if (!best || f.path.length > best.path.length) best = f;
+  }
+  return best?.name;
+}
+
+/** hasErrors reports whether any problem was found. */
+export function hasErrors(e: FormErrors): boolean {
+  return e.general.length > 0 || Object.keys(e.byField).length > 0;
+}
