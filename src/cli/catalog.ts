@@ -55,12 +55,19 @@ export function catalogOptions(args: string[], env: NodeJS.ProcessEnv = process.
       ca ??= creds.ca;
     }
   }
-  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new Error('give both --tls-cert and --tls-key');
+  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key']))
+    throw new Error('give both --tls-cert and --tls-key');
   const tls =
     values['tls-cert'] && values['tls-key']
       ? { cert: readFileSync(values['tls-cert'], 'utf8'), key: readFileSync(values['tls-key'], 'utf8') }
       : undefined;
-  return { kcpServer: new URL(server!).origin, kcpCa: ca, exports, address: values.address ?? '127.0.0.1:8080', tls };
+  return {
+    kcpServer: new URL(server!).origin,
+    kcpCa: ca,
+    exports,
+    address: values.address ?? '127.0.0.1:8080',
+    tls,
+  };
 }
 
 /** catalogCommand runs `kxp catalog <args>`: -1 while it serves, 2 for bad flags. */

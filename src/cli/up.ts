@@ -139,5 +139,15 @@ function scenarioSummary(info: StackInfo): string[] {
           `  connect              PGPASSWORD='${c.password}' psql -h ${c.host} -p ${c.port} -U ${c.username} -d ${c.database}`,
         ]
       : []),
+    ...(s.catalog
+      ? [
+          '',
+          `service catalog        ${s.catalog}`,
+          ...Object.entries(s.teams).map(
+            ([team, t]) =>
+              `  sign in as ${team}    paste ${t.kubeconfig} (or its token, with workspace ${t.workspace})`,
+          ),
+        ]
+      : []),
   ];
 }

@@ -148,18 +148,19 @@ export function credentialsFromKubeconfigText(text: string, source: string, dir:
 /** kubeconfigFileReferences returns the fields of a kubeconfig's text that name local files or programs. */
 export function kubeconfigFileReferences(text: string): string[] {
   const config = parseConfig(text, 'kubeconfig');
-  const found = new Set<string>();
-  const fileFields = ['certificate-authority', 'client-certificate', 'client-key', 'tokenFile', 'exec', 'auth-provider'];
-  for (const list of [config.clusters, config.users]) {
-    if (!Array.isArray(list)) continue;
-    for (const item of list as Named[]) {
-      for (const section of [item?.cluster, item?.user]) {
-        if (!section || typeof section !== 'object') continue;
-        for (const f of fileFields) if ((section as Fields)[f] !== undefined) found.add(f);
-      }
-    }
-  }
-  return [...found];
+  const sections = [config.clusters, config.users]
+    .filter(Array.isArray)
+    .flatMap((list) => (list as Named[]).flatMap((item) => [item?.cluster, item?.user]))
+    .filter((s): s is Fields => typeof s === 'object' && s !== null);
+  const fileFields = [
+    'certificate-authority',
+    'client-certificate',
+    'client-key',
+    'tokenFile',
+    'exec',
+    'auth-provider',
+  ];
+  return fileFields.filter((f) => sections.some((s) => s[f] !== undefined));
 }
 
 function credentialsFromConfig(config: Fields, file: string, dir: string, context?: string): Credentials {

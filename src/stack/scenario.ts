@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
+import { grantConsumers } from '../catalog/rights.js';
 import { bindExport } from '../kcp/bindings.js';
 import { ensureWorkspace, type WorkspaceLocation } from '../kcp/workspaces.js';
 import type { Credentials } from '../kube/credentials.js';
@@ -14,6 +15,7 @@ import { credentialsFromKubeconfig } from '../kube/credentials.js';
 import { namespaces, resourcePath } from '../kube/paths.js';
 import { type KubeObject, RestClient } from '../kube/rest.js';
 import { bridgeUser, grantBridge } from './bridge-identity.js';
+import { startCatalogProcess } from './catalog.js';
 import { functionHealthy, installFunction, publishFunction } from './functions.js';
 import { shardLabel } from './kcp-sharded.js';
 import { writeKubeconfig } from './kubeconfig.js';
@@ -27,9 +29,10 @@ export const databaseWorkspace = 'root:db';
 export const teams = { 'team-a': 'root:org-a:team-a', 'team-b': 'root:org-b:team-b' } as const;
 export const claims = { group: 'db.kxp.dev', version: 'v1alpha1', resource: 'postgresqlinstances' };
 
-/** What the scenario set up: per team, a kubeconfig pointed at its own workspace. */
+/** What the scenario set up: per team, a kubeconfig pointed at its own workspace; the catalog's URL. */
 export interface Scenario {
   teams: Record<keyof typeof teams, { workspace: string; kubeconfig: string }>;
+  catalog?: string;
 }
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
@@ -146,6 +149,10 @@ export async function runScenario(info: StackInfo, log: (m: string) => void): Pr
       kubeconfig: writeKubeconfig(join(info.dir, `${user}.kubeconfig`), user, creds),
     };
   }
+
+  log('letting teams A and B bind the export themselves, and starting the service catalog for them');
+  await grantConsumers(kcp, { path: databaseWorkspace, name: exportName }, Object.keys(teams));
+  scenario.catalog = await startCatalogProcess(info, cli, [`${databaseWorkspace}:${exportName}`]);
 
   log('team A orders a PostgreSQLInstance apps/orders');
   const teamA = new RestClient(credentialsFromKubeconfig(scenario.teams['team-a'].kubeconfig));

@@ -14,25 +14,41 @@ export interface FormErrors {
 }
 
 /** checkOrder returns the problems kcp would find in obj, by the form field each is about. */
-export function checkOrder(obj: Record<string, unknown>, rs: ResourceSchema, fields: readonly Field[]): FormErrors {
+export function checkOrder(
+  obj: Record<string, unknown>,
+  rs: ResourceSchema,
+  fields: readonly Field[],
+): FormErrors {
   const out: FormErrors = { byField: {}, general: [] };
   for (const p of validateObject(obj, rs).errors) {
     const name = fieldFor(p.path.map(String), fields);
-    if (name) (out.byField[name] ??= []).push(p.message);
+    if (name) addError(out, name, p.message);
     else out.general.push(p.message);
   }
   return out;
 }
 
-/** fieldFor returns the field whose path is the longest prefix of path (a list item's error belongs to its list). */
+/**
+ * fieldFor returns the field whose path is the longest prefix of path (a list item's error belongs to
+ * its list), else the first field inside path (a rule on an object is shown at its first field).
+ */
 function fieldFor(path: readonly string[], fields: readonly Field[]): string | undefined {
   if (path[0] === 'metadata' && (path[1] === 'name' || path[1] === 'namespace')) return `metadata.${path[1]}`;
+  const starts = (long: readonly string[], short: readonly string[]) => short.every((s, i) => s === long[i]);
   let best: Field | undefined;
   for (const f of fields) {
-    if (f.path.length > path.length || !f.path.every((s, i) => s === path[i])) continue;
+    if (f.path.length > path.length || !starts(path, f.path)) continue;
     if (!best || f.path.length > best.path.length) best = f;
   }
-  return best?.name;
+  if (best) return best.name;
+  return path.length > 1 ? fields.find((f) => starts(f.path, path))?.name : undefined;
+}
+
+/** addError adds message to the problems of field name. */
+export function addError(e: FormErrors, name: string, message: string): void {
+  const list = e.byField[name] ?? [];
+  list.push(message);
+  e.byField[name] = list;
 }
 
 /** hasErrors reports whether any problem was found. */

@@ -20,7 +20,10 @@ export function exampleYaml(
     const v = exampleValue(f);
     if (v === undefined) continue;
     let at = obj;
-    for (const k of f.path.slice(0, -1)) at = (at[k] ??= {}) as Record<string, unknown>;
+    for (const k of f.path.slice(0, -1)) {
+      at[k] ??= {};
+      at = at[k] as Record<string, unknown>;
+    }
     at[f.path[f.path.length - 1]!] = v;
   }
   return stringify(obj);

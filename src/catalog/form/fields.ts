@@ -105,7 +105,8 @@ function field(n: SchemaNode, path: string[], required: boolean): Field {
 
 function kindOf(n: SchemaNode): FieldKind {
   if (Array.isArray(n.enum) && n.enum.every((v) => typeof v === 'string')) return 'enum';
-  if (n.type === 'string' || n.type === 'integer' || n.type === 'number' || n.type === 'boolean') return n.type;
+  if (n.type === 'string' || n.type === 'integer' || n.type === 'number' || n.type === 'boolean')
+    return n.type;
   if (n.type === 'array' && n.items && (scalarKinds.has(n.items.type ?? '') || n.items.enum)) return 'list';
   return 'yaml';
 }

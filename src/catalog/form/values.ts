@@ -22,7 +22,11 @@ export interface Built {
 }
 
 /** objectFromForm returns the object the form's values describe. */
-export function objectFromForm(fields: readonly Field[], values: Record<string, unknown>, target: Target): Built {
+export function objectFromForm(
+  fields: readonly Field[],
+  values: Record<string, unknown>,
+  target: Target,
+): Built {
   const metadata: Record<string, unknown> = { name: target.name };
   if (target.namespace !== undefined) metadata.namespace = target.namespace;
   const object: Record<string, unknown> = { apiVersion: target.apiVersion, kind: target.kind, metadata };

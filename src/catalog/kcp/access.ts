@@ -3,11 +3,12 @@
  * user may bind (a SelfSubjectAccessReview in the export's workspace, as kcp's APIBinding admission
  * checks `bind` on the APIExport there), who kcp says the user is, and which workspaces are theirs.
  */
+
+import type { ExportRef } from '../../kcp/exports/ref.js';
 import { workspaces } from '../../kcp/workspaces.js';
 import { ApiError, isForbidden, isNotFound } from '../../kube/errors.js';
 import { resourcePath } from '../../kube/paths.js';
 import type { KubeObject, RestClient } from '../../kube/rest.js';
-import type { ExportRef } from '../../kcp/exports/ref.js';
 
 const ssar = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
 const ssr = '/apis/authentication.k8s.io/v1/selfsubjectreviews';
@@ -15,11 +16,15 @@ const ssr = '/apis/authentication.k8s.io/v1/selfsubjectreviews';
 /** mayBind reports whether the user of client may bind the export ref (false also when kcp refuses to say). */
 export async function mayBind(client: RestClient, ref: ExportRef): Promise<boolean> {
   try {
-    const review = await client.forCluster(ref.path).create<KubeObject & { status?: { allowed?: boolean } }>(ssar, {
-      apiVersion: 'authorization.k8s.io/v1',
-      kind: 'SelfSubjectAccessReview',
-      spec: { resourceAttributes: { group: 'apis.kcp.io', resource: 'apiexports', verb: 'bind', name: ref.name } },
-    });
+    const review = await client
+      .forCluster(ref.path)
+      .create<KubeObject & { status?: { allowed?: boolean } }>(ssar, {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: {
+          resourceAttributes: { group: 'apis.kcp.io', resource: 'apiexports', verb: 'bind', name: ref.name },
+        },
+      });
     return review.status?.allowed === true;
   } catch (err) {
     // No access to the export's workspace at all: kcp answers 403 before any review.
@@ -39,7 +44,10 @@ export async function whoAmI(client: RestClient): Promise<string | undefined> {
   } catch (err) {
     if (err instanceof ApiError && err.status === 401)
       throw new Error('kcp did not accept these credentials', { cause: err });
-    if (isForbidden(err)) throw new Error(`kcp refuses this user in its workspace: ${(err as ApiError).serverMessage}`, { cause: err });
+    if (isForbidden(err))
+      throw new Error(`kcp refuses this user in its workspace: ${(err as ApiError).serverMessage}`, {
+        cause: err,
+      });
     // A kcp without SelfSubjectReview still lets the user in; the name is then not shown.
     if (isNotFound(err)) return undefined;
     throw err;

@@ -18,7 +18,11 @@ export interface Bound {
 }
 
 /** boundExports returns the workspace's bindings to the configured exports, by export name. */
-export async function boundExports(ws: RestClient, workspace: string, refs: readonly ExportRef[]): Promise<Bound[]> {
+export async function boundExports(
+  ws: RestClient,
+  workspace: string,
+  refs: readonly ExportRef[],
+): Promise<Bound[]> {
   const wanted = new Set(refs.map(exportName));
   const list = await ws.list<Binding>(resourcePath(apiBindings));
   return list.items
@@ -86,9 +90,13 @@ export function claimRow(obj: Claim, resource: string): ClaimRow {
 export async function listClaims(ws: RestClient, bound: readonly Bound[]): Promise<ClaimRow[]> {
   const resources = bound.flatMap((b) => b.resources);
   const lists = await Promise.all(
-    resources.map((r) => ws.list<Claim>(resourcePath(r)).then((l) => l.items.map((o) => claimRow(o, r.resource)))),
+    resources.map((r) =>
+      ws.list<Claim>(resourcePath(r)).then((l) => l.items.map((o) => claimRow(o, r.resource))),
+    ),
   );
-  return lists.flat().sort((a, b) => (a.namespace === b.namespace ? cmp(a.name, b.name) : cmp(a.namespace, b.namespace)));
+  return lists
+    .flat()
+    .sort((a, b) => (a.namespace === b.namespace ? cmp(a.name, b.name) : cmp(a.namespace, b.namespace)));
 }
 
 function cmp(a: string, b: string): number {

@@ -3,9 +3,10 @@
  * schemas (read with the user's identity: from the export's workspace where the user may read it,
  * else through a binding in the workspace asked about), its permission claims and a description.
  */
-import { exportSchemas } from '../../kcp/exports/schemas.js';
-import { type ExportRef, exportName } from '../../kcp/exports/ref.js';
+
 import { apiExports } from '../../kcp/apis.js';
+import { type ExportRef, exportName } from '../../kcp/exports/ref.js';
+import { exportSchemas } from '../../kcp/exports/schemas.js';
 import { isForbidden, isNotFound } from '../../kube/errors.js';
 import { resourcePath } from '../../kube/paths.js';
 import type { KubeObject, RestClient } from '../../kube/rest.js';
@@ -40,7 +41,11 @@ interface APIExport extends KubeObject {
 export const descriptionAnnotation = 'kxp.dev/description';
 
 /** bindableOffers returns the configured exports the user may bind, read in workspace (for their schemas). */
-export async function bindableOffers(client: RestClient, refs: readonly ExportRef[], workspace: string): Promise<Offer[]> {
+export async function bindableOffers(
+  client: RestClient,
+  refs: readonly ExportRef[],
+  workspace: string,
+): Promise<Offer[]> {
   const allowed = await Promise.all(refs.map((r) => mayBind(client, r)));
   const mine = refs.filter((_, i) => allowed[i]);
   return Promise.all(mine.map((r) => readOffer(client, r, workspace)));

@@ -7,7 +7,9 @@ export function offersBody(offers: readonly Offer[]): Html {
   if (offers.length === 0) return h`<p>No service of this catalog may be bound by you.</p>`;
   return h`<ul class="cards">${offers.flatMap((o) =>
     o.resources.length === 0
-      ? [h`<li class="card"><h2>${o.id}</h2><p>${o.description ?? ''}</p><p class="muted">${o.problem ?? ''}</p><a href="${path('apis', o.id)}">Details</a></li>`]
+      ? [
+          h`<li class="card"><h2>${o.id}</h2><p>${o.description ?? ''}</p><p class="muted">${o.problem ?? ''}</p><a href="${path('apis', o.id)}">Details</a></li>`,
+        ]
       : o.resources.map(
           (r) => h`<li class="card">
   <h2><a href="${path('apis', o.id, r.plural)}">${r.kind}</a></h2>
@@ -68,7 +70,8 @@ function fieldsTable(fields: readonly Field[]): Html {
   if (fields.length === 0) return h`<p>No fields to set.</p>`;
   return h`<table class="fields"><thead><tr><th>Field</th><th>Type</th><th>Default</th><th>Allowed</th><th>Description</th></tr></thead><tbody>
 ${fields.map(
-  (f) => h`<tr><td><code>${f.name}</code>${f.required ? h` <span class="req">required</span>` : h``}</td><td>${f.kind === 'list' ? `list of ${f.itemKind}` : f.kind}</td><td>${f.default === undefined ? '' : JSON.stringify(f.default)}</td><td>${allowed(f)}</td><td>${f.description ?? ''}</td></tr>`,
+  (f) =>
+    h`<tr><td><code>${f.name}</code>${f.required ? h` <span class="req">required</span>` : h``}</td><td>${f.kind === 'list' ? `list of ${f.itemKind}` : f.kind}</td><td>${f.default === undefined ? '' : JSON.stringify(f.default)}</td><td>${allowed(f)}</td><td>${f.description ?? ''}</td></tr>`,
 )}</tbody></table>`;
 }
 

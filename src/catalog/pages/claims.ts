@@ -55,7 +55,8 @@ export function claimBody(v: ClaimView): Html {
     v.events.length === 0
       ? h`<p class="muted" id="events">No events.</p>`
       : h`<table id="events"><thead><tr><th>Time</th><th>Type</th><th>Reason</th><th>Message</th></tr></thead><tbody>${v.events.map(
-          (e) => h`<tr><td>${e.time}</td><td>${e.type ?? ''}</td><td>${e.reason ?? ''}</td><td>${e.message ?? ''}${e.count && e.count > 1 ? ` (×${e.count})` : ''}</td></tr>`,
+          (e) =>
+            h`<tr><td>${e.time}</td><td>${e.type ?? ''}</td><td>${e.reason ?? ''}</td><td>${e.message ?? ''}${e.count && e.count > 1 ? ` (×${e.count})` : ''}</td></tr>`,
         )}</tbody></table>`
   }</section>
 ${secretSection(v, self)}
@@ -66,17 +67,21 @@ ${secretSection(v, self)}
 export function conditionRows(conditions: readonly Condition[]): Html {
   if (conditions.length === 0) return h`<tr><td colspan="5" class="muted">No conditions yet.</td></tr>`;
   return h`${conditions.map(
-    (c) => h`<tr data-type="${c.type}"><td>${c.type}</td><td class="s-${c.status}">${c.status}</td><td>${c.reason ?? ''}</td><td>${c.message ?? ''}</td><td>${c.lastTransitionTime ?? ''}</td></tr>`,
+    (c) =>
+      h`<tr data-type="${c.type}"><td>${c.type}</td><td class="s-${c.status}">${c.status}</td><td>${c.reason ?? ''}</td><td>${c.message ?? ''}</td><td>${c.lastTransitionTime ?? ''}</td></tr>`,
   )}`;
 }
 
 function secretSection(v: ClaimView, self: string): Html {
   const s = v.secret;
-  if (!s) return h`<section><h2>Connection Secret</h2><p class="muted">This claim names no connection Secret.</p></section>`;
-  if (s.problem) return h`<section><h2>Connection Secret <code>${s.name}</code></h2><p class="muted" id="secret-problem">${s.problem}</p></section>`;
+  if (!s)
+    return h`<section><h2>Connection Secret</h2><p class="muted">This claim names no connection Secret.</p></section>`;
+  if (s.problem)
+    return h`<section><h2>Connection Secret <code>${s.name}</code></h2><p class="muted" id="secret-problem">${s.problem}</p></section>`;
   return h`<section id="secret"><h2>Connection Secret <code>${s.name}</code></h2>
 <table class="secret"><thead><tr><th>Key</th><th>Value</th></tr></thead><tbody>${s.keys.map(
-    (k) => h`<tr data-key="${k}"><td>${k}</td><td>${s.values ? h`<code class="value">${s.values[k] ?? ''}</code>` : h`<span class="hidden">••••••••</span>`}</td></tr>`,
+    (k) =>
+      h`<tr data-key="${k}"><td>${k}</td><td>${s.values ? h`<code class="value">${s.values[k] ?? ''}</code>` : h`<span class="hidden">••••••••</span>`}</td></tr>`,
   )}</tbody></table>
 ${
   s.values

@@ -13,7 +13,7 @@ export class Html {
 }
 
 /** escape returns s with the characters HTML gives meaning to replaced by entities. */
-export function escape(s: string): string {
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -23,7 +23,7 @@ function piece(v: Value): string {
   if (v === undefined || v === null || v === false) return '';
   if (v instanceof Html) return v.text;
   if (Array.isArray(v)) return v.map(piece).join('');
-  return escape(String(v));
+  return escapeHtml(String(v));
 }
 
 /** h returns the template as HTML, its values escaped. */

@@ -56,23 +56,27 @@ function input(v: OrderView, p: Plain): Html {
 }
 
 function fieldInput(v: OrderView, f: Field): Html {
-  const value = v.values[f.name] ?? '';
+  const section = f.section
+    ? h`<h3 class="section">${f.section.name}${f.section.description ? h` <span class="muted">${f.section.description}</span>` : h``}</h3>`
+    : h``;
+  return h`${section}${wrap(v, f.name, f.path.slice(1).join('.'), f.required, describe(f), control(f, v.values[f.name] ?? ''))}`;
+}
+
+/** control returns the input of field f holding value: a select for choices, a text area for YAML, else a text input. */
+function control(f: Field, value: string): Html {
   const hint = f.default === undefined ? '' : `default ${JSON.stringify(f.default)}`;
-  let control: Html;
   if (f.kind === 'enum' || f.kind === 'boolean') {
     const options = f.kind === 'enum' ? (f.enum ?? []) : ['true', 'false'];
-    control = h`<select id="${f.name}" name="${f.name}"><option value="">${hint ? `(${hint})` : '(unset)'}</option>${options.map(
+    return h`<select id="${f.name}" name="${f.name}"><option value="">${hint ? `(${hint})` : '(unset)'}</option>${options.map(
       (o) => h`<option${o === value ? h` selected` : h``}>${o}</option>`,
     )}</select>`;
-  } else if (f.kind === 'yaml') {
-    control = h`<textarea id="${f.name}" name="${f.name}" rows="4" spellcheck="false" placeholder="YAML">${value}</textarea>`;
-  } else {
-    const numeric = f.kind === 'integer' || f.kind === 'number';
-    const placeholder = [hint, f.kind === 'list' ? 'comma-separated' : ''].filter(Boolean).join(', ');
-    control = h`<input id="${f.name}" name="${f.name}" value="${value}" autocomplete="off"${numeric ? h` inputmode="numeric"` : h``} placeholder="${placeholder}">`;
   }
-  const section = f.section ? h`<h3 class="section">${f.section.name}${f.section.description ? h` <span class="muted">${f.section.description}</span>` : h``}</h3>` : h``;
-  return h`${section}${wrap(v, f.name, f.path.slice(1).join('.'), f.required, describe(f), control)}`;
+  if (f.kind === 'yaml') {
+    return h`<textarea id="${f.name}" name="${f.name}" rows="4" spellcheck="false" placeholder="YAML">${value}</textarea>`;
+  }
+  const numeric = f.kind === 'integer' || f.kind === 'number';
+  const placeholder = [hint, f.kind === 'list' ? 'comma-separated' : ''].filter(Boolean).join(', ');
+  return h`<input id="${f.name}" name="${f.name}" value="${value}" autocomplete="off"${numeric ? h` inputmode="numeric"` : h``} placeholder="${placeholder}">`;
 }
 
 function describe(f: Field): string {
@@ -84,7 +88,14 @@ function describe(f: Field): string {
   return [f.description ?? '', bounds.join(', ')].filter(Boolean).join(' — ');
 }
 
-function wrap(v: OrderView, name: string, label: string, required: boolean, description: string | undefined, control: Html): Html {
+function wrap(
+  v: OrderView,
+  name: string,
+  label: string,
+  required: boolean,
+  description: string | undefined,
+  control: Html,
+): Html {
   const errors = v.errors.byField[name] ?? [];
   return h`<div class="field${errors.length > 0 ? ' invalid' : ''}" data-field="${name}">
   <label for="${name}">${label}${required ? h` <span class="req">required</span>` : h``}</label>

@@ -35,7 +35,10 @@ export function catalogApp(c: Catalog): Express {
     res.setHeader('cache-control', 'no-store');
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      c.log.debug({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) }, 'request');
+      c.log.debug(
+        { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) },
+        'request',
+      );
     });
     next();
   });
@@ -50,8 +53,12 @@ export function catalogApp(c: Catalog): Express {
   });
   app.get('/healthz', (_req, res) => res.type('text').send('ok'));
   app.get('/readyz', (_req, res) => res.type('text').send('ok'));
-  app.get('/static/catalog.css', (_req, res) => res.setHeader('cache-control', 'max-age=3600').type('css').send(css));
-  app.get('/static/live.js', (_req, res) => res.setHeader('cache-control', 'max-age=3600').type('js').send(liveJs));
+  app.get('/static/catalog.css', (_req, res) =>
+    res.setHeader('cache-control', 'max-age=3600').type('css').send(css),
+  );
+  app.get('/static/live.js', (_req, res) =>
+    res.setHeader('cache-control', 'max-age=3600').type('js').send(liveJs),
+  );
   authRoutes(app, c);
   serviceRoutes(app, c);
   claimRoutes(app, c);

@@ -7,9 +7,18 @@ import type { Express, Request, Response } from 'express';
 import { stringify } from 'yaml';
 import { isForbidden, isNotFound } from '../../kube/errors.js';
 import { resourcePath } from '../../kube/paths.js';
+import type { RestClient } from '../../kube/rest.js';
 import { userWorkspaces } from '../kcp/access.js';
-import { type Bound, boundExports, type Claim, claimEvents, claimRow, listClaims, secretData } from '../kcp/claims.js';
-import { claimBody, claimsBody } from '../pages/claims.js';
+import {
+  type Bound,
+  boundExports,
+  type Claim,
+  claimEvents,
+  claimRow,
+  listClaims,
+  secretData,
+} from '../kcp/claims.js';
+import { type ClaimView, claimBody, claimsBody } from '../pages/claims.js';
 import { path } from '../pages/html.js';
 import { page } from '../pages/layout.js';
 import type { Session } from '../session/sessions.js';
@@ -35,7 +44,12 @@ export function claimRoutes(app: Express, c: Catalog): void {
     if (!workspaces.includes(workspace)) workspaces.push(workspace);
     res
       .type('html')
-      .send(page(frameOf(s, 'Claims', 'live.js'), claimsBody({ workspace, workspaces, rows, notBound: bound.length === 0 })));
+      .send(
+        page(
+          frameOf(s, 'Claims', 'live.js'),
+          claimsBody({ workspace, workspaces, rows, notBound: bound.length === 0 }),
+        ),
+      );
   });
 
   app.get('/w/:ws/claims/events', async (req, res) => {
@@ -48,11 +62,13 @@ export function claimRoutes(app: Express, c: Catalog): void {
       req,
       res,
       c.log,
-      bound.flatMap((b) => b.resources).map((r) => ({
-        client: ws,
-        path: resourcePath(r),
-        data: (obj, type) => ({ type, row: claimRow(obj as Claim, r.resource) }),
-      })),
+      bound
+        .flatMap((b) => b.resources)
+        .map((r) => ({
+          client: ws,
+          path: resourcePath(r),
+          data: (obj, type) => ({ type, row: claimRow(obj as Claim, r.resource) }),
+        })),
     );
   });
 
@@ -98,18 +114,12 @@ async function claim(c: Catalog, req: Request, res: Response, reveal: boolean): 
   const obj = await at.ws.get<Claim>(at.object);
   const events = at.ns ? await claimEvents(at.ws, at.ns, at.name).catch(() => []) : [];
   const secretName = obj.spec?.writeConnectionSecretToRef?.name;
-  let secret: Parameters<typeof claimBody>[0]['secret'];
-  if (secretName && at.ns) {
-    try {
-      const data = await secretData(at.ws, at.ns, secretName);
-      secret = { name: secretName, keys: Object.keys(data).sort(), values: reveal ? data : undefined };
-    } catch (err) {
-      if (!isNotFound(err) && !isForbidden(err)) throw err;
-      const problem = isNotFound(err) ? 'Not written yet: it appears once the claim is Ready.' : 'You may not read it.';
-      secret = { name: secretName, keys: [], problem };
-    }
-  }
-  if (reveal) c.log.info({ user: s.user, workspace: at.workspace, namespace: at.ns, secret: secretName }, 'secret values revealed');
+  const secret = secretName && at.ns ? await connectionSecret(at.ws, at.ns, secretName, reveal) : undefined;
+  if (reveal)
+    c.log.info(
+      { user: s.user, workspace: at.workspace, namespace: at.ns, secret: secretName },
+      'secret values revealed',
+    );
   res.setHeader('cache-control', 'no-store');
   res.type('html').send(
     page(
@@ -128,4 +138,22 @@ async function claim(c: Catalog, req: Request, res: Response, reveal: boolean): 
       }),
     ),
   );
+}
+
+/** connectionSecret returns what the claim page shows of Secret ns/name: its keys, and values when reveal. */
+async function connectionSecret(
+  ws: RestClient,
+  ns: string,
+  name: string,
+  reveal: boolean,
+): Promise<ClaimView['secret']> {
+  try {
+    const data = await secretData(ws, ns, name);
+    return { name, keys: Object.keys(data).sort(), values: reveal ? data : undefined };
+  } catch (err) {
+    if (isNotFound(err))
+      return { name, keys: [], problem: 'Not written yet: it appears once the claim is Ready.' };
+    if (isForbidden(err)) return { name, keys: [], problem: 'You may not read it.' };
+    throw err;
+  }
 }

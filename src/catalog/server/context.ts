@@ -5,13 +5,13 @@
  */
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { type ExportRef, exportName } from '../../kcp/exports/ref.js';
 import { ApiError } from '../../kube/errors.js';
 import { RestClient } from '../../kube/rest.js';
 import type { CatalogOptions } from '../config.js';
 import { errorBody, page } from '../pages/layout.js';
 import { parseCookies, sessionCookie } from '../session/cookies.js';
 import { type Session, type Sessions, validCsrf } from '../session/sessions.js';
-import { type ExportRef, exportName } from '../../kcp/exports/ref.js';
 
 export interface Catalog {
   options: CatalogOptions;
@@ -51,7 +51,12 @@ export function writer(c: Catalog, req: Request, res: Response): Session | undef
   const s = signedIn(c, req, res);
   if (!s) return undefined;
   if (!validCsrf(s, (req.body as Record<string, unknown> | undefined)?._csrf)) {
-    refuse(res, s, 403, 'This form has expired or was not sent by the catalog (CSRF token missing or wrong). Reload the page and try again.');
+    refuse(
+      res,
+      s,
+      403,
+      'This form has expired or was not sent by the catalog (CSRF token missing or wrong). Reload the page and try again.',
+    );
     return undefined;
   }
   return s;
@@ -64,8 +69,13 @@ export function frameOf(s: Session, title: string, script?: string) {
 
 /** refuse answers with an error page of status. */
 export function refuse(res: Response, s: Session | undefined, status: number, message: string): void {
-  const frame = s ? frameOf(s, status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : 'Something went wrong') : { title: 'Error' };
-  res.status(status).type('html').send(page(frame, errorBody(message)));
+  const frame = s
+    ? frameOf(s, status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : 'Something went wrong')
+    : { title: 'Error' };
+  res
+    .status(status)
+    .type('html')
+    .send(page(frame, errorBody(message)));
 }
 
 /** configuredExport returns the catalog's export named id, or undefined. */
@@ -76,7 +86,11 @@ export function configuredExport(c: Catalog, id: string): ExportRef | undefined 
 /** kcpRefusal returns the status and message a kcp error is shown with, in kcp's own words. */
 export function kcpRefusal(err: unknown): { status: number; message: string } | undefined {
   if (!(err instanceof ApiError)) return undefined;
-  if (err.status === 403) return { status: 403, message: `kcp does not allow you this: ${err.serverMessage}` };
+  if (err.status === 403)
+    return { status: 403, message: `kcp does not allow you this: ${err.serverMessage}` };
   if (err.status === 404) return { status: 404, message: `kcp has no such object: ${err.serverMessage}` };
-  return { status: err.status >= 500 ? 502 : err.status, message: `kcp answered ${err.status}: ${err.serverMessage}` };
+  return {
+    status: err.status >= 500 ? 502 : err.status,
+    message: `kcp answered ${err.status}: ${err.serverMessage}`,
+  };
 }

@@ -16,12 +16,16 @@ export interface RunningCatalog {
 /** startCatalog serves the catalog of options and resolves once it listens. */
 export async function startCatalog(options: CatalogOptions, log: Logger): Promise<RunningCatalog> {
   const app = catalogApp({ options, sessions: new Sessions(), log });
-  const server: Server = options.tls ? createHttps({ cert: options.tls.cert, key: options.tls.key }, app) : createHttp(app);
+  const server: Server = options.tls
+    ? createHttps({ cert: options.tls.cert, key: options.tls.key }, app)
+    : createHttp(app);
   const at = options.address.lastIndexOf(':');
   const host = options.address.slice(0, at) || '127.0.0.1';
   const port = Number(options.address.slice(at + 1));
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (cause) => reject(new Error(`cannot listen on ${options.address}: ${cause.message}`, { cause })));
+    server.once('error', (cause) =>
+      reject(new Error(`cannot listen on ${options.address}: ${cause.message}`, { cause })),
+    );
     server.listen(port, host.replace(/^\[|\]$/g, ''), resolve);
   });
   const bound = (server.address() as AddressInfo).port;

@@ -40,19 +40,29 @@ export function signedIn(form: SignIn, o: Pick<CatalogOptions, 'kcpServer' | 'kc
   return { credentials: { server: `${base(o.kcpServer)}/clusters/${home}`, ca: o.kcpCa, token }, home };
 }
 
-function fromKubeconfig(text: string, workspace: string, o: Pick<CatalogOptions, 'kcpServer' | 'kcpCa'>): SignedIn {
+function fromKubeconfig(
+  text: string,
+  workspace: string,
+  o: Pick<CatalogOptions, 'kcpServer' | 'kcpCa'>,
+): SignedIn {
   let refs: string[];
   try {
     refs = kubeconfigFileReferences(text);
   } catch (err) {
-    throw new Error((err as Error).message.replace(/^cannot load kubeconfig kubeconfig/, 'cannot read the kubeconfig'));
+    throw new Error(
+      (err as Error).message.replace(/^cannot load kubeconfig kubeconfig/, 'cannot read the kubeconfig'),
+    );
   }
   if (refs.length > 0)
-    throw new Error(`the kubeconfig names local files or programs (${refs.join(', ')}): put the token or certificates inline (…-data fields)`);
+    throw new Error(
+      `the kubeconfig names local files or programs (${refs.join(', ')}): put the token or certificates inline (…-data fields)`,
+    );
   const creds = credentialsFromKubeconfigText(text, 'the kubeconfig', tmpdir());
   const url = new URL(creds.server);
   if (url.origin !== new URL(o.kcpServer).origin)
-    throw new Error(`the kubeconfig is for ${url.origin}; this catalog serves the kcp at ${new URL(o.kcpServer).origin}`);
+    throw new Error(
+      `the kubeconfig is for ${url.origin}; this catalog serves the kcp at ${new URL(o.kcpServer).origin}`,
+    );
   const inPath = /\/clusters\/([^/]+)\/?$/.exec(url.pathname)?.[1];
   const home = checkedWorkspace(inPath ?? workspace);
   return {
@@ -62,8 +72,10 @@ function fromKubeconfig(text: string, workspace: string, o: Pick<CatalogOptions,
 }
 
 function checkedWorkspace(ws: string): string {
-  if (ws === '') throw new Error('the kubeconfig points at no workspace (…/clusters/<path>): give the workspace');
-  if (!workspacePath.test(ws)) throw new Error(`${JSON.stringify(ws)} is not a workspace path such as root:org-a:team-a`);
+  if (ws === '')
+    throw new Error('the kubeconfig points at no workspace (…/clusters/<path>): give the workspace');
+  if (!workspacePath.test(ws))
+    throw new Error(`${JSON.stringify(ws)} is not a workspace path such as root:org-a:team-a`);
   return ws;
 }
 
