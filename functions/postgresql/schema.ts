@@ -24,9 +24,13 @@ export const PostgreSQLInstanceParameters = z
   .describe('What the database team offers to tune.');
 
 /** The spec a consumer writes (claims add writeConnectionSecretToRef; Crossplane adds its own fields). */
-export const PostgreSQLInstanceSpec = z.object({
-  parameters: PostgreSQLInstanceParameters.default({ encoding: 'UTF8', connectionLimit: 10 }),
-});
+export const PostgreSQLInstanceSpec = z
+  .object({
+    parameters: PostgreSQLInstanceParameters.default({ encoding: 'UTF8', connectionLimit: 10 }),
+  })
+  .describe(
+    'A PostgreSQL database of your own on the database team’s server, with a role that owns it; its connection details arrive in a Secret.',
+  );
 
 /** The status the function reports besides Crossplane's conditions. */
 export const PostgreSQLInstanceStatus = z.object({

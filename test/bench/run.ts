@@ -17,7 +17,7 @@
  * RSS at or below its at every size, SERVING within 400 ms (median), and each architecture's
  * package under 45 MB.
  *
- *   node --import tsx test/bench/run.ts [functions] [bridge] [validate]   every part by default
+ *   node --import tsx test/bench/run.ts [functions] [bridge] [validate] [catalog]   every part by default
  *
  * BENCH_SECONDS=15 (measured seconds per implementation and size) by default, split over
  * BENCH_ROUNDS=3 rounds that take turns (measure.ts); BENCH_STARTS=10 starts per start time. The
@@ -55,13 +55,16 @@ const log = (message: string) => console.error(`bench: ${message}`);
 
 async function main(): Promise<void> {
   const parts = process.argv.slice(2);
-  const unknown = parts.filter((p) => p !== 'functions' && p !== 'bridge' && p !== 'validate');
+  const known = ['functions', 'bridge', 'validate', 'catalog'];
+  const unknown = parts.filter((p) => !known.includes(p));
   if (unknown.length > 0)
-    throw new Error(`unknown part ${unknown.join(', ')}: want functions, bridge and/or validate`);
+    throw new Error(`unknown part ${unknown.join(', ')}: want functions, bridge, validate and/or catalog`);
   if (parts.length === 0 || parts.includes('functions')) await functionBench();
   if (parts.length === 0 || parts.includes('bridge')) await (await import('./bridge/run.js')).bridgeBench();
   if (parts.length === 0 || parts.includes('validate'))
     await (await import('./validate/run.js')).validateBench();
+  if (parts.length === 0 || parts.includes('catalog'))
+    await (await import('./catalog/run.js')).catalogBench();
 }
 
 async function functionBench(): Promise<void> {

@@ -237,12 +237,10 @@ describe('the service catalog, in a browser', () => {
     await shot('claim-ordered');
     const ready = page.locator('#conditions tr[data-type="Ready"] td:nth-child(2)');
     // No reload from here: the page's script shows the claim's conditions as the kcp watch relays them.
-    const before = await ready.textContent().catch(() => null);
-    await page.waitForFunction(
-      `document.querySelector('#conditions tr[data-type="Ready"] td:nth-child(2)')?.textContent === 'True'`,
-      undefined,
-      { timeout: 240_000, polling: 500 },
+    const before = await page.evaluate(
+      `document.querySelector('#conditions tr[data-type="Ready"] td:nth-child(2)')?.textContent ?? null`,
     );
+    await page.waitForSelector('#conditions tr[data-type="Ready"] td.s-True', { timeout: 240_000 });
     // Ordered a moment ago: a database is not Ready at once, so the page showed it change.
     expect(before).not.toBe('True');
     await expect(ready.textContent()).resolves.toBe('True');
@@ -256,7 +254,7 @@ describe('the service catalog, in a browser', () => {
     await expect(page.textContent('#claims tbody tr')).resolves.toMatch(
       /^appsordersPostgreSQLInstanceTrueTrue/,
     );
-    await page.waitForFunction(`document.getElementById('live')?.textContent === 'live'`);
+    await page.waitForSelector('#live:text-is("live")');
     // Team A orders another with kubectl's API, as a GitOps controller would: the open page shows it.
     await kcpUser('team-a')
       .forCluster(fresh)
