@@ -142,10 +142,11 @@ function scenarioSummary(info: StackInfo): string[] {
     ...(s.catalog
       ? [
           '',
-          `service catalog        ${s.catalog}`,
+          'service catalog (kxp catalog, beside the bridge; each team signs in as itself):',
+          `  open                 ${s.catalog}`,
           ...Object.entries(s.teams).map(
             ([team, t]) =>
-              `  sign in as ${team}    paste ${t.kubeconfig} (or its token, with workspace ${t.workspace})`,
+              `  sign in as ${team.padEnd(10)}paste ${t.kubeconfig} (or its token, with workspace ${t.workspace})`,
           ),
         ]
       : []),
