@@ -245,6 +245,9 @@ describe('the service catalog, in a browser', () => {
     expect(before).not.toBe('True');
     await expect(ready.textContent()).resolves.toBe('True');
     await expect(page.textContent('#live')).resolves.toBe('live');
+    // Its connection Secret's keys arrive on the page too, values masked.
+    await page.waitForSelector('#secret tr[data-key="password"]', { timeout: 90_000 });
+    await expect(page.textContent('#secret tr[data-key="password"]')).resolves.toBe('password••••••••');
     await shot('claim-ready');
   }, 260_000);
 
@@ -275,11 +278,8 @@ describe('the service catalog, in a browser', () => {
   }, 60_000);
 
   it('reveals the password on request (a POST), and psql connects with it', async () => {
-    // The Secret arrives after the claim is Ready; until then the page says it is not written yet.
-    await eventually(async () => {
-      await page.goto(url(`/w/${fresh}/claims/postgresqlinstances/apps/orders`));
-      await page.waitForSelector('#secret tr[data-key="password"]', { timeout: 2_000 });
-    }, 90_000);
+    await page.goto(url(`/w/${fresh}/claims/postgresqlinstances/apps/orders`));
+    await page.waitForSelector('#secret tr[data-key="password"]');
     const secret = await admin
       .forCluster(fresh)
       .get<{ data: Record<string, string> }>(

@@ -72,20 +72,25 @@ export function conditionRows(conditions: readonly Condition[]): Html {
   )}`;
 }
 
+/**
+ * secretSection returns the connection Secret's section: its keys with values masked and a button
+ * that asks for them by POST, or the values when they were asked for. Its parts are always there
+ * (hidden when empty), for live.js to fill in as the Secret arrives.
+ */
 function secretSection(v: ClaimView, self: string): Html {
   const s = v.secret;
   if (!s)
     return h`<section><h2>Connection Secret</h2><p class="muted">This claim names no connection Secret.</p></section>`;
-  if (s.problem)
-    return h`<section><h2>Connection Secret <code>${s.name}</code></h2><p class="muted" id="secret-problem">${s.problem}</p></section>`;
+  const none = s.keys.length === 0;
   return h`<section id="secret"><h2>Connection Secret <code>${s.name}</code></h2>
-<table class="secret"><thead><tr><th>Key</th><th>Value</th></tr></thead><tbody>${s.keys.map(
+<p class="muted" id="secret-problem"${none ? h`` : h` hidden`}>${s.problem ?? 'It has no keys.'}</p>
+<table class="secret"${none ? h` hidden` : h``}><thead><tr><th>Key</th><th>Value</th></tr></thead><tbody>${s.keys.map(
     (k) =>
       h`<tr data-key="${k}"><td>${k}</td><td>${s.values ? h`<code class="value">${s.values[k] ?? ''}</code>` : h`<span class="hidden">••••••••</span>`}</td></tr>`,
   )}</tbody></table>
 ${
   s.values
     ? h`<p><a href="${self}">Hide the values</a></p>`
-    : h`<form method="post" action="${self}/reveal"><input type="hidden" name="_csrf" value="${v.csrf}"><button type="submit">Reveal values</button></form>`
+    : h`<form method="post" action="${self}/reveal" id="reveal"${none ? h` hidden` : h``}><input type="hidden" name="_csrf" value="${v.csrf}"><button type="submit">Reveal values</button></form>`
 }</section>`;
 }

@@ -6,7 +6,7 @@
 import type { Express, Request, Response } from 'express';
 import { stringify } from 'yaml';
 import { isForbidden, isNotFound } from '../../kube/errors.js';
-import { resourcePath } from '../../kube/paths.js';
+import { resourcePath, secrets } from '../../kube/paths.js';
 import type { RestClient } from '../../kube/rest.js';
 import { userWorkspaces } from '../kcp/access.js';
 import {
@@ -23,7 +23,7 @@ import { path } from '../pages/html.js';
 import { page } from '../pages/layout.js';
 import type { Session } from '../session/sessions.js';
 import { type Catalog, clusterWide, frameOf, refuse, signedIn, userClient, writer } from './context.js';
-import { relay } from './live.js';
+import { type Relayed, relay } from './live.js';
 
 export function claimRoutes(app: Express, c: Catalog): void {
   app.get('/claims', (req, res) => {
@@ -65,6 +65,7 @@ export function claimRoutes(app: Express, c: Catalog): void {
       bound
         .flatMap((b) => b.resources)
         .map((r) => ({
+          event: 'claim' as const,
           client: ws,
           path: resourcePath(r),
           data: (obj, type) => ({ type, row: claimRow(obj as Claim, r.resource) }),
@@ -80,13 +81,33 @@ export function claimRoutes(app: Express, c: Catalog): void {
     if (!s) return;
     const found = await located(c, s, req, res);
     if (!found) return;
+    // The connection Secret is followed for its keys only: values never go out on a GET.
+    const claim = await found.ws.get<Claim>(found.object);
+    const secretName = claim.spec?.writeConnectionSecretToRef?.name;
+    const secret: Relayed[] =
+      secretName && found.ns
+        ? [
+            {
+              event: 'secret',
+              client: found.ws,
+              path: resourcePath(secrets, found.ns),
+              query: { fieldSelector: `metadata.name=${secretName}` },
+              data: (obj, type) =>
+                type === 'DELETED'
+                  ? { keys: [] }
+                  : { keys: Object.keys((obj as { data?: object }).data ?? {}).sort() },
+            },
+          ]
+        : [];
     relay(req, res, c.log, [
       {
+        event: 'claim',
         client: found.ws,
         path: found.collection,
         query: { fieldSelector: `metadata.name=${found.name}` },
         data: (obj) => ({ conditions: (obj as Claim).status?.conditions ?? [] }),
       },
+      ...secret,
     ]);
   });
 }

@@ -9,6 +9,8 @@ import type { KubeObject, RestClient } from '../../kube/rest.js';
 import { watchCollection } from '../../kube/watch.js';
 
 export interface Relayed {
+  /** event names the Server-Sent Event the page's script listens for. */
+  event: 'claim' | 'secret';
   client: RestClient;
   path: string;
   query?: Record<string, string>;
@@ -40,7 +42,7 @@ export function relay(req: Request, res: Response, log: Logger, collections: rea
       log,
       onObject: (obj, type) => {
         const data = c.data(obj, type === 'LISTED' ? 'MODIFIED' : type);
-        if (data !== undefined) res.write(`event: claim\ndata: ${JSON.stringify(data)}\n\n`);
+        if (data !== undefined) res.write(`event: ${c.event}\ndata: ${JSON.stringify(data)}\n\n`);
       },
     });
   }

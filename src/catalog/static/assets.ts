@@ -139,6 +139,25 @@ export const liveJs = `'use strict';
         conditions.appendChild(tr);
       });
     });
+    // The Secret's keys as they arrive (values are never sent here); a page showing values stays as it is.
+    var secret = document.getElementById('secret');
+    stream.addEventListener('secret', function (e) {
+      if (!secret || secret.querySelector('code.value')) return;
+      var keys = JSON.parse(e.data).keys || [];
+      var table = secret.querySelector('table');
+      var body = table.tBodies[0];
+      body.textContent = '';
+      keys.forEach(function (k) {
+        var tr = document.createElement('tr');
+        tr.setAttribute('data-key', k);
+        tr.appendChild(text('td', k));
+        tr.appendChild(text('td', '••••••••', 'hidden'));
+        body.appendChild(tr);
+      });
+      table.hidden = keys.length === 0;
+      document.getElementById('reveal').hidden = keys.length === 0;
+      document.getElementById('secret-problem').hidden = keys.length > 0;
+    });
   }
 })();
 `;
