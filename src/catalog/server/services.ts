@@ -117,11 +117,13 @@ async function offerView(s: Session, offer: Offer, plural: string | undefined, e
   const rs = plural ? findResource(offer, plural) : undefined;
   const fields = rs ? formFields(rs.schema) : [];
   const all = await userWorkspaces(client, s.home);
-  const bound: string[] = [];
-  for (const ws of all) {
-    const b = await boundExports(client.forCluster(ws), ws, [offer.ref]).catch(() => []);
-    if (b.some((x) => x.export === exportName(offer.ref) && x.phase === 'Bound')) bound.push(ws);
-  }
+  // A workspace the user may not list bindings of counts as not bound: kcp will say why on binding.
+  const bindings = await Promise.all(
+    all.map((ws) => boundExports(client.forCluster(ws), ws, [offer.ref]).catch(() => [])),
+  );
+  const bound = all.filter((_, i) =>
+    bindings[i]!.some((x) => x.export === exportName(offer.ref) && x.phase === 'Bound'),
+  );
   return offerBody({
     offer,
     resource: rs,
