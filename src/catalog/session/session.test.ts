@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { parseCookies, sessionCookie, sessionSetCookie } from './cookies.js';
 import { Sessions, tokensEqual, validCsrf } from './sessions.js';
 import { signedIn } from './signin.js';
@@ -109,8 +109,17 @@ describe('signedIn', () => {
       'names local files or programs (exec)',
     ],
     [{ kubeconfig: kubeconfig('https://127.0.0.1:6443') }, 'points at no workspace'],
-    [{ kubeconfig: 'a: [' }, 'cannot'],
+    [{ kubeconfig: 'a: [' }, 'cannot load kubeconfig kubeconfig'],
   ])('refuses %j', (form, message) => {
     expect(() => signedIn(form, o)).toThrow(message);
+  });
+
+  it('does not repeat the kubeconfig’s text (its token) in the error of a YAML mistake', () => {
+    const broken = kubeconfig('https://127.0.0.1:6443/clusters/root:a', { token: 'x' }).replace(
+      'token: x',
+      'token: very-secret: x',
+    );
+    expect(() => parse(broken)).toThrow('very-secret'); // what the YAML parser says, quoting the line
+    expect(() => signedIn({ kubeconfig: broken }, o)).toThrow(/^(?![\s\S]*very-secret)/);
   });
 });

@@ -45,19 +45,24 @@ function fromKubeconfig(
   workspace: string,
   o: Pick<CatalogOptions, 'kcpServer' | 'kcpCa'>,
 ): SignedIn {
+  // A YAML error's message quotes the text around it, which may hold the token: keep its first line.
+  const firstLine = (err: unknown) => new Error((err as Error).message.split('\n')[0]?.replace(/:$/, ''));
   let refs: string[];
   try {
     refs = kubeconfigFileReferences(text);
   } catch (err) {
-    throw new Error(
-      (err as Error).message.replace(/^cannot load kubeconfig kubeconfig/, 'cannot read the kubeconfig'),
-    );
+    throw firstLine(err);
   }
   if (refs.length > 0)
     throw new Error(
       `the kubeconfig names local files or programs (${refs.join(', ')}): put the token or certificates inline (…-data fields)`,
     );
-  const creds = credentialsFromKubeconfigText(text, 'the kubeconfig', tmpdir());
+  let creds: Credentials;
+  try {
+    creds = credentialsFromKubeconfigText(text, 'the kubeconfig', tmpdir());
+  } catch (err) {
+    throw firstLine(err);
+  }
   const url = new URL(creds.server);
   if (url.origin !== new URL(o.kcpServer).origin)
     throw new Error(
