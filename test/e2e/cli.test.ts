@@ -21,6 +21,7 @@ describe('kxp', () => {
     ['bridge', '--help'],
     ['bridge', 'image', '--help'],
     ['bridge', 'manifests', '--help'],
+    ['catalog', '--help'],
     ['import', '--help'],
     ['validate', '--help'],
     ['bridge', 'rbac', '--help'],
