@@ -105,17 +105,28 @@ export const liveJs = `'use strict';
       body.appendChild(tr);
     };
     filter.addEventListener('input', applyFilter);
+    // Events are applied once per frame: a watch's first list brings every claim again, and a row
+    // that did not change is left as it is, so hundreds of claims cost one layout, not hundreds.
+    var pending = new Map();
+    var flush = function () {
+      pending.forEach(function (msg) {
+        var old = document.getElementById(msg.row.id);
+        if (msg.type === 'DELETED') { if (old) old.remove(); return; }
+        var tr = rowOf(msg.row);
+        if (!old) place(tr);
+        else if (old.textContent !== tr.textContent) old.replaceWith(tr);
+      });
+      pending.clear();
+      counts();
+      applyFilter();
+    };
     var source = new EventSource(table.getAttribute('data-events'));
     source.addEventListener('open', function () { status('live'); });
     source.addEventListener('error', function () { status('reconnecting…'); });
     source.addEventListener('claim', function (e) {
       var msg = JSON.parse(e.data);
-      var old = document.getElementById(msg.row.id);
-      if (msg.type === 'DELETED') { if (old) old.remove(); }
-      else if (old) old.replaceWith(rowOf(msg.row));
-      else place(rowOf(msg.row));
-      counts();
-      applyFilter();
+      if (pending.size === 0) requestAnimationFrame(flush);
+      pending.set(msg.row.id, msg);
     });
   }
 
