@@ -177,6 +177,9 @@ describe('the service catalog, in a browser', () => {
     const [cookie] = await page.context().cookies();
     expect(cookie).toMatchObject({ name: 'kxp_catalog', httpOnly: true, secure: true, sameSite: 'Strict' });
     expect(page.url()).not.toContain(cookie!.value);
+    const metrics = await (await page.request.get(url('/metrics'))).text();
+    expect(metrics).toContain('kxp_catalog_sign_ins_total{result="accepted"} 1');
+    expect(metrics).toContain('kxp_catalog_sessions 1');
   });
 
   it('finds PostgreSQLInstance, with its fields and an example', async () => {

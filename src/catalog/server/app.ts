@@ -35,6 +35,7 @@ export function catalogApp(c: Catalog): Express {
     res.setHeader('cache-control', 'no-store');
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      c.metrics.requests.observe({ method: req.method, status: res.statusCode }, ms / 1000);
       c.log.debug(
         { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) },
         'request',
@@ -53,6 +54,9 @@ export function catalogApp(c: Catalog): Express {
   });
   app.get('/healthz', (_req, res) => res.type('text').send('ok'));
   app.get('/readyz', (_req, res) => res.type('text').send('ok'));
+  app.get('/metrics', async (_req, res) => {
+    res.type(c.metrics.registry.contentType).send(await c.metrics.registry.metrics());
+  });
   app.get('/static/catalog.css', (_req, res) =>
     res.setHeader('cache-control', 'max-age=3600').type('css').send(css),
   );

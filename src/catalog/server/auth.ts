@@ -22,6 +22,7 @@ export function authRoutes(app: Express, c: Catalog): void {
       const user = await whoAmI(new RestClient(who.credentials));
       session = c.sessions.create(who.credentials, who.home, user);
     } catch (err) {
+      c.metrics.signIns.inc({ result: 'refused' });
       c.log.info({ reason: (err as Error).message }, 'sign-in refused');
       res
         .status(401)
@@ -29,6 +30,7 @@ export function authRoutes(app: Express, c: Catalog): void {
         .send(page({ title: 'Sign in' }, signinBody((err as Error).message, form.workspace ?? '')));
       return;
     }
+    c.metrics.signIns.inc({ result: 'accepted' });
     c.log.info({ user: session.user, home: session.home }, 'signed in');
     res.setHeader('set-cookie', sessionSetCookie(session.id, 12 * 3600));
     res.redirect(303, '/apis');

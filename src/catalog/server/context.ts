@@ -12,11 +12,13 @@ import type { CatalogOptions } from '../config.js';
 import { errorBody, page } from '../pages/layout.js';
 import { parseCookies, sessionCookie } from '../session/cookies.js';
 import { type Session, type Sessions, validCsrf } from '../session/sessions.js';
+import type { CatalogMetrics } from './metrics.js';
 
 export interface Catalog {
   options: CatalogOptions;
   sessions: Sessions;
   log: Logger;
+  metrics: CatalogMetrics;
 }
 
 /** clusterWide stands for the namespace in the URL of a cluster-scoped claim. */

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { CatalogOptions } from '../config.js';
 import { Sessions } from '../session/sessions.js';
 import { catalogApp } from './app.js';
+import { catalogMetrics } from './metrics.js';
 
 export interface RunningCatalog {
   url: string;
@@ -15,7 +16,8 @@ export interface RunningCatalog {
 
 /** startCatalog serves the catalog of options and resolves once it listens. */
 export async function startCatalog(options: CatalogOptions, log: Logger): Promise<RunningCatalog> {
-  const app = catalogApp({ options, sessions: new Sessions(), log });
+  const sessions = new Sessions();
+  const app = catalogApp({ options, sessions, log, metrics: catalogMetrics(() => sessions.size) });
   const server: Server = options.tls
     ? createHttps({ cert: options.tls.cert, key: options.tls.key }, app)
     : createHttp(app);
