@@ -16,10 +16,7 @@ import { promisify } from 'node:util';
 import pino from 'pino';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { parse } from 'yaml';
-import { synthAll } from '../../compositions/synth.js';
-import { type RunningBridge, startBridge } from '../../src/bridge/bridge.js';
-import { bridgeConfig } from '../../src/bridge/config.js';
-import { exportLabel } from '../../src/bridge/refs.js';
+import type { RunningBridge } from '../../src/bridge/bridge.js';
 import { grantConsumers } from '../../src/catalog/rights.js';
 import { type RunningCatalog, startCatalog } from '../../src/catalog/server/start.js';
 import { apiBindings } from '../../src/kcp/apis.js';
@@ -27,10 +24,10 @@ import { ensureWorkspace } from '../../src/kcp/workspaces.js';
 import { credentialsFromKubeconfig } from '../../src/kube/credentials.js';
 import { namespaces, resourcePath } from '../../src/kube/paths.js';
 import type { KubeObject } from '../../src/kube/rest.js';
-import { functionHealthy, installFunction, publishFunction } from '../../src/stack/functions.js';
 import { writeKubeconfig } from '../../src/stack/kubeconfig.js';
 import { bindConsumer, claims, databaseWorkspace, exportName } from '../../src/stack/scenario.js';
-import { bridgeIdentity, eventually, kcpAdmin, kcpUser, serviceAdmin, stackInfo } from './stack.js';
+import { startPostgresqlApi } from './postgresql-api.js';
+import { eventually, kcpAdmin, kcpUser, serviceAdmin, stackInfo } from './stack.js';
 
 const run = promisify(execFile);
 const admin = kcpAdmin();
@@ -57,40 +54,7 @@ describe('the service catalog, in a browser', () => {
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    // The reference scenario's API as make up sets it up: its function installed by Crossplane, the
-    // XRD published into root:db by the bridge running with its own rights.
-    const image = await publishFunction(
-      join(import.meta.dirname, '../../functions/postgresql'),
-      stackInfo().registry.host,
-      'kxp/postgresql',
-      'v0.1.0',
-      mkdtempSync(join(tmpdir(), 'kxp-catalog-fn-')),
-    );
-    await installFunction(service, 'kxp-postgresql', image);
-    await functionHealthy(service, 'kxp-postgresql', image);
-    const [dir] = synthAll(mkdtempSync(join(tmpdir(), 'kxp-catalog-synth-'))).filter((d) =>
-      d.endsWith('/postgresql'),
-    );
-    const xrd = parse(readFileSync(join(dir!, 'xrd.yaml'), 'utf8')) as KubeObject;
-    xrd.metadata = { ...xrd.metadata, labels: { [exportLabel]: exportName } };
-    await service.ensure('/apis/apiextensions.crossplane.io/v1/compositeresourcedefinitions', xrd);
-    await service.ensure(
-      '/apis/apiextensions.crossplane.io/v1/compositions',
-      parse(readFileSync(join(dir!, 'composition.yaml'), 'utf8')),
-    );
-    await ensureWorkspace(admin, databaseWorkspace);
-    const exports = [{ workspace: databaseWorkspace, name: exportName, mode: 'crossplane-first' as const }];
-    const identity = await bridgeIdentity(exports, null);
-    bridge = await startBridge(
-      bridgeConfig.parse({
-        kubeconfig: identity.kubeconfig,
-        kcpKubeconfig: identity.kcpKubeconfig,
-        exports,
-        leaderElection: { enabled: false },
-        metricsAddress: '',
-      }),
-      pino({ level: 'silent' }),
-    );
+    bridge = await startPostgresqlApi(admin, service);
     // Both teams' home workspaces bound (as make up does); team A also gets a fresh workspace of its
     // own, bound to nothing, and both may bind the export themselves (what the provider grants).
     await Promise.all([bindConsumer(admin, homeA, 'team-a'), bindConsumer(admin, homeB, 'team-b')]);

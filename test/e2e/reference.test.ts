@@ -7,23 +7,15 @@
  * and role and leaves B's.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import pino from 'pino';
-import { parse } from 'yaml';
-import { synthAll } from '../../compositions/synth.js';
-import { type RunningBridge, startBridge } from '../../src/bridge/bridge.js';
-import { bridgeConfig } from '../../src/bridge/config.js';
-import { exportLabel } from '../../src/bridge/refs.js';
-import { ensureWorkspace } from '../../src/kcp/workspaces.js';
+import type { RunningBridge } from '../../src/bridge/bridge.js';
 import { ApiError, isNotFound } from '../../src/kube/errors.js';
 import { resourcePath, secrets } from '../../src/kube/paths.js';
 import type { KubeObject, RestClient } from '../../src/kube/rest.js';
-import { functionHealthy, installFunction, publishFunction } from '../../src/stack/functions.js';
-import { bindConsumer, claims, exportName } from '../../src/stack/scenario.js';
-import { bridgeIdentity, eventually, kcpAdmin, kcpUser, serviceAdmin, stackInfo } from './stack.js';
+import { bindConsumer, claims } from '../../src/stack/scenario.js';
+import { startPostgresqlApi } from './postgresql-api.js';
+import { eventually, kcpAdmin, kcpUser, serviceAdmin, stackInfo } from './stack.js';
 
 const run = promisify(execFile);
 const admin = kcpAdmin();
@@ -93,42 +85,7 @@ describe('the reference scenario: self-service PostgreSQL from kcp', () => {
   let connB: Record<string, string>;
 
   beforeAll(async () => {
-    // As make up does: the postgresql function packaged, pushed to the stack's registry, installed
-    // by Crossplane's package manager and run by the function runtime.
-    const image = await publishFunction(
-      join(import.meta.dirname, '../../functions/postgresql'),
-      stackInfo().registry.host,
-      'kxp/postgresql',
-      'v0.1.0',
-      mkdtempSync(join(tmpdir(), 'kxp-ref-fn-')),
-    );
-    await installFunction(service, 'kxp-postgresql', image);
-    await functionHealthy(service, 'kxp-postgresql', image);
-    const [dir] = synthAll(mkdtempSync(join(tmpdir(), 'kxp-ref-synth-'))).filter((d) =>
-      d.endsWith('/postgresql'),
-    );
-    const xrd = parse(readFileSync(join(dir!, 'xrd.yaml'), 'utf8')) as KubeObject;
-    xrd.metadata = { ...xrd.metadata, labels: { [exportLabel]: exportName } };
-    // ensure: the catalog's e2e sets the same API up on the shared stack, before or after this file.
-    await service.ensure('/apis/apiextensions.crossplane.io/v1/compositeresourcedefinitions', xrd);
-    await service.ensure(
-      '/apis/apiextensions.crossplane.io/v1/compositions',
-      parse(readFileSync(join(dir!, 'composition.yaml'), 'utf8')),
-    );
-    await ensureWorkspace(admin, 'root:db');
-    // As make up does: the bridge runs as its own kcp user and ServiceAccount, with their rights only.
-    const exports = [{ workspace: 'root:db', name: exportName, mode: 'crossplane-first' as const }];
-    const identity = await bridgeIdentity(exports, null);
-    bridge = await startBridge(
-      bridgeConfig.parse({
-        kubeconfig: identity.kubeconfig,
-        kcpKubeconfig: identity.kcpKubeconfig,
-        exports,
-        leaderElection: { enabled: false },
-        metricsAddress: '',
-      }),
-      pino({ level: 'silent' }),
-    );
+    bridge = await startPostgresqlApi(admin, service);
     [teamA, teamB] = await Promise.all([
       bind('root:org-a:team-a', 'team-a'),
       bind('root:org-b:team-b', 'team-b'),
