@@ -14,7 +14,7 @@ import type { Credentials } from '../kube/credentials.js';
 import { credentialsFromKubeconfig } from '../kube/credentials.js';
 import { namespaces, resourcePath } from '../kube/paths.js';
 import { type KubeObject, RestClient } from '../kube/rest.js';
-import { bridgeUser, grantBridge } from './bridge-identity.js';
+import { type BridgeIdentity, bridgeUser, grantBridge } from './bridge-identity.js';
 import { startCatalogProcess } from './catalog.js';
 import { functionHealthy, installFunction, publishFunction } from './functions.js';
 import { shardLabel } from './kcp-sharded.js';
@@ -92,6 +92,32 @@ async function synthCompositions(outdir: string): Promise<string[]> {
   return synth.synthAll(outdir);
 }
 
+/**
+ * scenarioBridgeArgs returns the node arguments of a `kxp bridge` for the scenario's export
+ * (Crossplane-first) as identity, serving /metrics and its probes on the loopback port metricsPort.
+ */
+export function scenarioBridgeArgs(
+  identity: BridgeIdentity,
+  metricsPort: number,
+  extra: string[] = [],
+): string[] {
+  return [
+    cli,
+    'bridge',
+    '--kubeconfig',
+    identity.kubeconfig,
+    '--kcp-kubeconfig',
+    identity.kcpKubeconfig,
+    '--export',
+    `${databaseWorkspace}:${exportName}`,
+    '--mode',
+    'crossplane-first',
+    '--metrics-address',
+    `127.0.0.1:${metricsPort}`,
+    ...extra,
+  ];
+}
+
 /** runScenario sets the scenario up on the platform in info.dir and returns how to reach each team. */
 export async function runScenario(info: StackInfo, log: (m: string) => void): Promise<Scenario> {
   const kcp = new RestClient(credentialsFromKubeconfig(info.kcp.kubeconfig));
@@ -106,25 +132,10 @@ export async function runScenario(info: StackInfo, log: (m: string) => void): Pr
   log(
     `starting the bridge for ${databaseWorkspace}:${exportName} as kcp user ${bridgeUser} and its ServiceAccount`,
   );
-  const bridge = PeerProcess.start(
-    'bridge',
-    process.execPath,
-    [
-      cli,
-      'bridge',
-      '--kubeconfig',
-      identity.kubeconfig,
-      '--kcp-kubeconfig',
-      identity.kcpKubeconfig,
-      '--export',
-      `${databaseWorkspace}:${exportName}`,
-      '--mode',
-      'crossplane-first',
-      '--metrics-address',
-      `127.0.0.1:${bridgeMetrics}`,
-    ],
-    { dir: info.dir, detach: true },
-  );
+  const bridge = PeerProcess.start('bridge', process.execPath, scenarioBridgeArgs(identity, bridgeMetrics), {
+    dir: info.dir,
+    detach: true,
+  });
   recordProcess(info.dir, bridge);
   await waitUntil('bridge', 'its /readyz', httpOk(`http://127.0.0.1:${bridgeMetrics}/readyz`), {
     timeoutMs: 30_000,

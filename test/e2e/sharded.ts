@@ -13,7 +13,7 @@ import type { KcpShard } from '../../src/stack/kcp.js';
 import { freePorts } from '../../src/stack/ports.js';
 import { PeerProcess } from '../../src/stack/process.js';
 import { httpOk, waitUntil } from '../../src/stack/ready.js';
-import { cli, databaseWorkspace, exportName } from '../../src/stack/scenario.js';
+import { databaseWorkspace, exportName, scenarioBridgeArgs } from '../../src/stack/scenario.js';
 
 /** A bridge replica: its process and its /metrics URL. */
 export interface Replica {
@@ -29,26 +29,9 @@ export async function startReplica(
   extraArgs: string[] = [],
 ): Promise<Replica> {
   const [port = 0] = await freePorts(1);
-  const process_ = PeerProcess.start(
-    name,
-    process.execPath,
-    [
-      cli,
-      'bridge',
-      '--kubeconfig',
-      identity.kubeconfig,
-      '--kcp-kubeconfig',
-      identity.kcpKubeconfig,
-      '--export',
-      `${databaseWorkspace}:${exportName}`,
-      '--mode',
-      'crossplane-first',
-      '--metrics-address',
-      `127.0.0.1:${port}`,
-      ...extraArgs,
-    ],
-    { dir },
-  );
+  const process_ = PeerProcess.start(name, process.execPath, scenarioBridgeArgs(identity, port, extraArgs), {
+    dir,
+  });
   const base = `http://127.0.0.1:${port}`;
   await waitUntil(name, 'its /readyz', httpOk(`${base}/readyz`), { timeoutMs: 30_000, process: process_ });
   return { process: process_, metricsUrl: `${base}/metrics` };
