@@ -115,9 +115,9 @@ export async function bridgeBench(): Promise<void> {
   const stack = await startStack({ log: (m) => log(`stack: ${m}`) });
   const rows: SystemRow[] = [];
   let resumeCrossplane = () => {};
-  let rawApplies: Awaited<ReturnType<typeof measureRawCreates>> | undefined;
-  let raw: Awaited<ReturnType<typeof measureRawCreates>> | undefined;
-  let rawCopies: Awaited<ReturnType<typeof measureCopyCreates>> | undefined;
+  let rawApplies: RawRate | undefined;
+  let raw: RawRate | undefined;
+  let rawCopies: RawRate | undefined;
   let rawUp: Awaited<ReturnType<typeof measureVirtualWorkspaceWrites>> | undefined;
   let serviceHost = '';
   let ready: ReadyResult | string | undefined;
@@ -240,28 +240,14 @@ export async function bridgeBench(): Promise<void> {
       rows.push({ system: 'api-syncagent', note: agentBin.missing });
     }
 
-    // The physical limit: the same kind created straight in the service cluster, nothing else running.
-    await service.create(resourcePath(namespaces), {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: 'bench-raw' },
-    });
-    raw = await measureRawCreates(service, gadgets, gadgetKind, 'bench-raw', total, concurrency);
-    log(`raw creates: ${total} ${gadgetKind}s in ${raw.seconds.toFixed(1)}s`);
-    rawApplies = await measureRawCreates(
-      service,
-      gadgets,
-      gadgetKind,
-      'bench-raw',
-      total,
-      concurrency,
-      'apply',
-    );
-    log(`raw applies: ${total} ${gadgetKind}s in ${rawApplies.seconds.toFixed(1)}s`);
-    // The fair limit of the down lane: creates of the bridge's very copies, at its concurrency.
-    const workers = bridgeWorkers();
-    rawCopies = await measureCopyCreates(service, gadgets, gadgetKind, workspaceCount, perWorkspace, workers);
-    log(`raw copy-shaped creates: ${total} in ${rawCopies.seconds.toFixed(1)}s at concurrency ${workers}`);
+    // The physical limits, beside the sync systems' rows.
+    if (systems.has('kxp') || systems.has('agent'))
+      ({ raw, rawApplies, rawCopies } = await measureLimits(
+        service,
+        workspaceCount,
+        perWorkspace,
+        concurrency,
+      ));
   } finally {
     resumeCrossplane();
     await stack.stop();
@@ -270,12 +256,16 @@ export async function bridgeBench(): Promise<void> {
   log(
     `done after ${since()}; load average ${loadAfter.toFixed(2)} (other work on these CPUs makes the figures noisy)`,
   );
-  const out = [
+  // The sync rows' lines, unless only claim-to-Ready ran.
+  const syncLines = (): string[] => [
     table(rows, raw, rawApplies, rawCopies, rawUp),
     verdicts(rows, rawCopies),
     upLaneLine(rows, rawUp),
     usageLines(rows, serviceHost),
     ...sizeVerdicts(rows, total),
+  ];
+  const out = [
+    ...(rows.length > 0 || raw ? syncLines() : []),
     ...readyLines(ready),
     `(${total} objects in ${workspaceCount} workspaces, ${availableParallelism()} CPUs, load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after)`,
   ].join('\n');
@@ -292,6 +282,48 @@ function failIncomplete(systems: Set<string>, rows: SystemRow[], ready: ReadyRes
   if (systems.has('kxp') && !rows.some((r) => r.system === 'kxp bridge' && r.result))
     throw new Error('the bridge part did not complete');
   if (systems.has('ready') && typeof ready !== 'object') throw new Error('claim-to-Ready did not complete');
+}
+
+/**
+ * measureLimits measures the physical limit (the same kind created, and applied, straight in the
+ * service cluster, nothing else running) and the fair limit of the down lane (creates of the
+ * bridge's very copies, at its concurrency).
+ */
+async function measureLimits(
+  service: RestClient,
+  workspaceCount: number,
+  perWorkspace: number,
+  concurrency: number,
+): Promise<{ raw: RawRate; rawApplies: RawRate; rawCopies: RawRate }> {
+  const total = workspaceCount * perWorkspace;
+  await service.create(resourcePath(namespaces), {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'bench-raw' },
+  });
+  const raw = await measureRawCreates(service, gadgets, gadgetKind, 'bench-raw', total, concurrency);
+  log(`raw creates: ${total} ${gadgetKind}s in ${raw.seconds.toFixed(1)}s`);
+  const rawApplies = await measureRawCreates(
+    service,
+    gadgets,
+    gadgetKind,
+    'bench-raw',
+    total,
+    concurrency,
+    'apply',
+  );
+  log(`raw applies: ${total} ${gadgetKind}s in ${rawApplies.seconds.toFixed(1)}s`);
+  const workers = bridgeWorkers();
+  const rawCopies = await measureCopyCreates(
+    service,
+    gadgets,
+    gadgetKind,
+    workspaceCount,
+    perWorkspace,
+    workers,
+  );
+  log(`raw copy-shaped creates: ${total} in ${rawCopies.seconds.toFixed(1)}s at concurrency ${workers}`);
+  return { raw, rawApplies, rawCopies };
 }
 
 /** A system under test as measureSystem drives it: its processes' pids and its two measurements. */
