@@ -256,16 +256,8 @@ export async function bridgeBench(): Promise<void> {
   log(
     `done after ${since()}; load average ${loadAfter.toFixed(2)} (other work on these CPUs makes the figures noisy)`,
   );
-  // The sync rows' lines, unless only claim-to-Ready ran.
-  const syncLines = (): string[] => [
-    table(rows, raw, rawApplies, rawCopies, rawUp),
-    verdicts(rows, rawCopies),
-    upLaneLine(rows, rawUp),
-    usageLines(rows, serviceHost),
-    ...sizeVerdicts(rows, total),
-  ];
   const out = [
-    ...(rows.length > 0 || raw ? syncLines() : []),
+    ...syncLines(rows, { raw, rawApplies, rawCopies, rawUp }, serviceHost, total),
     ...readyLines(ready),
     `(${total} objects in ${workspaceCount} workspaces, ${availableParallelism()} CPUs, load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after)`,
   ].join('\n');
@@ -324,6 +316,24 @@ async function measureLimits(
   );
   log(`raw copy-shaped creates: ${total} in ${rawCopies.seconds.toFixed(1)}s at concurrency ${workers}`);
   return { raw, rawApplies, rawCopies };
+}
+
+/** syncLines prints the sync rows' table and lines, none when only claim-to-Ready ran. */
+function syncLines(
+  rows: SystemRow[],
+  limits: { raw?: RawRate; rawApplies?: RawRate; rawCopies?: RawRate; rawUp?: RawRate },
+  serviceHost: string,
+  total: number,
+): string[] {
+  const { raw, rawApplies, rawCopies, rawUp } = limits;
+  if (rows.length === 0 && !raw) return [];
+  return [
+    table(rows, raw, rawApplies, rawCopies, rawUp),
+    verdicts(rows, rawCopies),
+    upLaneLine(rows, rawUp),
+    usageLines(rows, serviceHost),
+    ...sizeVerdicts(rows, total),
+  ];
 }
 
 /** A system under test as measureSystem drives it: its processes' pids and its two measurements. */
