@@ -173,9 +173,11 @@ export interface ReadyResult {
   cpuSeconds: Record<string, number>;
 }
 
-type AppConfig = BenchObject & { spec?: { owner?: string } };
+type AppConfig = BenchObject & { spec?: { owner?: string }; status?: { configMapName?: string } };
 
+/** isReady tells an AppConfig Ready with the status the function wrote: composed by it, not by anything else. */
 const isReady = (o: AppConfig) =>
+  Boolean(o.status?.configMapName) &&
   (o.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
 /**
