@@ -160,6 +160,7 @@ export interface Spread {
 
 export interface ReadyResult {
   objects: number;
+  workspaces: number;
   createSeconds: number;
   /** allReadySeconds: first create sent until every kcp object shows Ready. */
   allReadySeconds: number;
@@ -244,6 +245,7 @@ export async function measureClaimToReady(o: ReadyOptions): Promise<ReadyResult>
     const t2 = (id: string) => Math.min(at(composed, id), at(ready, id));
     return {
       objects: ids.size,
+      workspaces: o.workspaces.length,
       createSeconds,
       allReadySeconds: (Math.max(...ready.values()) - t0) / 1000,
       total: per((id) => at(ready, id) - at(acked, id)),
@@ -274,7 +276,7 @@ export function readyLines(r: ReadyResult | string | undefined): string[] {
     .map(([name, s]) => `${name} ${s.toFixed(1)}`)
     .join(', ');
   return [
-    `claim-to-Ready: ${r.objects} AppConfigs (Pipeline Composition, kxp function), created in kcp in ${r.createSeconds.toFixed(1)}s, all Ready in kcp after ${r.allReadySeconds.toFixed(1)}s`,
+    `claim-to-Ready: ${r.objects} AppConfigs over ${r.workspaces} workspaces (Pipeline Composition, kxp function), created in kcp in ${r.createSeconds.toFixed(1)}s, all Ready in kcp after ${r.allReadySeconds.toFixed(1)}s`,
     `  p50/p99: create -> Ready in kcp ${ms(r.total)}; bridge ${ms(r.bridge)} (down ${ms(r.down)}, up ${ms(r.up)}); Crossplane ${ms(r.crossplane)}`,
     `${share < 0.2 ? 'PASS' : 'MISS'}  bridge share of claim-to-Ready p50 ${r.bridge.p50.toFixed(0)} ms = ${pct(share)} of ${r.total.p50.toFixed(0)} ms (target < 20% of the p50)`,
     `usage  claim-to-Ready CPU s by process: ${cpu}`,

@@ -259,7 +259,7 @@ export async function bridgeBench(): Promise<void> {
   const out = [
     ...syncLines(rows, { raw, rawApplies, rawCopies, rawUp }, serviceHost, total),
     ...readyLines(ready),
-    `(${total} objects in ${workspaceCount} workspaces, ${availableParallelism()} CPUs, load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after)`,
+    `(${synced(rows, raw) ? `${total} objects in ` : ''}${workspaceCount} workspaces, ${availableParallelism()} CPUs, load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after)`,
   ].join('\n');
   console.log(out);
   writeFileSync(
@@ -318,6 +318,9 @@ async function measureLimits(
   return { raw, rawApplies, rawCopies };
 }
 
+/** synced tells whether a sync row or a limit was measured (not so when only claim-to-Ready ran). */
+const synced = (rows: SystemRow[], raw: RawRate | undefined) => rows.length > 0 || raw !== undefined;
+
 /** syncLines prints the sync rows' table and lines, none when only claim-to-Ready ran. */
 function syncLines(
   rows: SystemRow[],
@@ -326,7 +329,7 @@ function syncLines(
   total: number,
 ): string[] {
   const { raw, rawApplies, rawCopies, rawUp } = limits;
-  if (rows.length === 0 && !raw) return [];
+  if (!synced(rows, raw)) return [];
   return [
     table(rows, raw, rawApplies, rawCopies, rawUp),
     verdicts(rows, rawCopies),
