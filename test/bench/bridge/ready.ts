@@ -227,7 +227,8 @@ export async function measureClaimToReady(o: ReadyOptions): Promise<ReadyResult>
     const createSeconds = (Date.now() - t0) / 1000;
     o.log(`ready: ${o.objects} AppConfigs created in kcp in ${createSeconds.toFixed(1)}s`);
     await waitUntil(
-      () => ready.size === ids.size,
+      // Every watch event comes, though the service watch may deliver some after kcp shows Ready.
+      () => [down, composed, ready].every((m) => m.size === ids.size),
       o.timeoutMs,
       () =>
         `${down.size}/${ids.size} copies down, ${composed.size} Ready in the service cluster, ${ready.size} Ready in kcp`,
