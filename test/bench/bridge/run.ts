@@ -14,7 +14,10 @@
  * (BENCH_CROSSPLANE=run keeps it running). Both systems run as their own processes (peak RSS is
  * VmHWM). Logs go to .kxp/bench/.
  * BENCH_CONCURRENCY (16) is the client concurrency of the creates, in kcp and in the raw run alike.
- * BENCH_SYSTEMS=kxp (or agent) measures one system only, for quicker runs while working on it.
+ * BENCH_SYSTEMS=kxp (or agent, or ready) measures one system only, for quicker runs while working on it.
+ * Claim to Ready (ready.ts), first and with Crossplane running: BENCH_READY_OBJECTS AppConfigs
+ * (1,000) over the workspaces, composed by a kxp function, timed per object down, Crossplane, up
+ * (BENCH_READY_TIMEOUT_SECONDS, 600).
  * BENCH_BRIDGE_NODE_ARGS passes flags to the bridge's node (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
  * BENCH_BRIDGE_SYNC=qps=500,burst=500,workers=16 overrides the bridge's sync settings (its defaults otherwise).
  * Ten times larger: BENCH_WORKSPACES=1000 (10,000 objects); each run records the bridge's peak RSS and
@@ -45,6 +48,7 @@ import {
   measureVirtualWorkspaceWrites,
 } from './downsync.js';
 import { cpuTicks, peakRssMiB, pool, settled, sleep } from './kube.js';
+import { claimToReady, type ReadyResult, readyLines } from './ready.js';
 import {
   agentExport,
   bindAll,
@@ -92,7 +96,9 @@ export async function bridgeBench(): Promise<void> {
   const concurrency = positive('BENCH_CONCURRENCY', 16);
   const timeoutMs = positive('BENCH_TIMEOUT_SECONDS', 180) * 1000;
   const total = workspaceCount * perWorkspace;
-  const systems = new Set((process.env.BENCH_SYSTEMS ?? 'kxp,agent').split(','));
+  const readyObjects = positive('BENCH_READY_OBJECTS', 1000);
+  const readyTimeoutMs = positive('BENCH_READY_TIMEOUT_SECONDS', 600) * 1000;
+  const systems = new Set((process.env.BENCH_SYSTEMS ?? 'kxp,agent,ready').split(','));
   mkdirSync(logDir, { recursive: true });
   const started = Date.now();
   const since = () => `${((Date.now() - started) / 1000).toFixed(0)}s`;
@@ -109,11 +115,12 @@ export async function bridgeBench(): Promise<void> {
   const stack = await startStack({ log: (m) => log(`stack: ${m}`) });
   const rows: SystemRow[] = [];
   let resumeCrossplane = () => {};
-  let rawApplies: Awaited<ReturnType<typeof measureRawCreates>> | undefined;
-  let raw: Awaited<ReturnType<typeof measureRawCreates>> | undefined;
-  let rawCopies: Awaited<ReturnType<typeof measureCopyCreates>> | undefined;
+  let rawApplies: RawRate | undefined;
+  let raw: RawRate | undefined;
+  let rawCopies: RawRate | undefined;
   let rawUp: Awaited<ReturnType<typeof measureVirtualWorkspaceWrites>> | undefined;
   let serviceHost = '';
+  let ready: ReadyResult | string | undefined;
   try {
     const { info } = stack;
     const kcp = new RestClient(credentialsFromKubeconfig(info.kcp.kubeconfig));
@@ -150,6 +157,17 @@ export async function bridgeBench(): Promise<void> {
     resumeCrossplane = () => {
       if (pauseCrossplane) process.kill(crossplanePid, 'SIGCONT');
     };
+
+    // Claim to Ready, while Crossplane runs and before any Gadget exists for it to reconcile.
+    if (systems.has('ready')) {
+      log(`claim-to-Ready: starting its function and bridge after ${since()}`);
+      ready = await claimToReady(setup, workspaces, info.processes, {
+        objects: readyObjects,
+        concurrency,
+        timeoutMs: readyTimeoutMs,
+        log,
+      });
+    }
 
     const serverPids = info.processes
       .filter((p) => ['kcp', 'kube-apiserver', 'kube-controller-manager', 'etcd'].includes(p.name))
@@ -222,28 +240,14 @@ export async function bridgeBench(): Promise<void> {
       rows.push({ system: 'api-syncagent', note: agentBin.missing });
     }
 
-    // The physical limit: the same kind created straight in the service cluster, nothing else running.
-    await service.create(resourcePath(namespaces), {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: 'bench-raw' },
-    });
-    raw = await measureRawCreates(service, gadgets, gadgetKind, 'bench-raw', total, concurrency);
-    log(`raw creates: ${total} ${gadgetKind}s in ${raw.seconds.toFixed(1)}s`);
-    rawApplies = await measureRawCreates(
-      service,
-      gadgets,
-      gadgetKind,
-      'bench-raw',
-      total,
-      concurrency,
-      'apply',
-    );
-    log(`raw applies: ${total} ${gadgetKind}s in ${rawApplies.seconds.toFixed(1)}s`);
-    // The fair limit of the down lane: creates of the bridge's very copies, at its concurrency.
-    const workers = bridgeWorkers();
-    rawCopies = await measureCopyCreates(service, gadgets, gadgetKind, workspaceCount, perWorkspace, workers);
-    log(`raw copy-shaped creates: ${total} in ${rawCopies.seconds.toFixed(1)}s at concurrency ${workers}`);
+    // The physical limits, beside the sync systems' rows.
+    if (systems.has('kxp') || systems.has('agent'))
+      ({ raw, rawApplies, rawCopies } = await measureLimits(
+        service,
+        workspaceCount,
+        perWorkspace,
+        concurrency,
+      ));
   } finally {
     resumeCrossplane();
     await stack.stop();
@@ -253,20 +257,86 @@ export async function bridgeBench(): Promise<void> {
     `done after ${since()}; load average ${loadAfter.toFixed(2)} (other work on these CPUs makes the figures noisy)`,
   );
   const out = [
+    ...syncLines(rows, { raw, rawApplies, rawCopies, rawUp }, serviceHost, total),
+    ...readyLines(ready),
+    `(${synced(rows, raw) ? `${total} objects in ` : ''}${workspaceCount} workspaces, ${availableParallelism()} CPUs, load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after)`,
+  ].join('\n');
+  console.log(out);
+  writeFileSync(
+    join(logDir, 'bridge-results.json'),
+    `${JSON.stringify({ rows, raw, rawApplies, ready, at: new Date().toISOString() }, null, 2)}\n`,
+  );
+  failIncomplete(systems, rows, ready);
+}
+
+/** failIncomplete throws when a measurement asked for has no result. */
+function failIncomplete(systems: Set<string>, rows: SystemRow[], ready: ReadyResult | string | undefined) {
+  if (systems.has('kxp') && !rows.some((r) => r.system === 'kxp bridge' && r.result))
+    throw new Error('the bridge part did not complete');
+  if (systems.has('ready') && typeof ready !== 'object') throw new Error('claim-to-Ready did not complete');
+}
+
+/**
+ * measureLimits measures the physical limit (the same kind created, and applied, straight in the
+ * service cluster, nothing else running) and the fair limit of the down lane (creates of the
+ * bridge's very copies, at its concurrency).
+ */
+async function measureLimits(
+  service: RestClient,
+  workspaceCount: number,
+  perWorkspace: number,
+  concurrency: number,
+): Promise<{ raw: RawRate; rawApplies: RawRate; rawCopies: RawRate }> {
+  const total = workspaceCount * perWorkspace;
+  await service.create(resourcePath(namespaces), {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'bench-raw' },
+  });
+  const raw = await measureRawCreates(service, gadgets, gadgetKind, 'bench-raw', total, concurrency);
+  log(`raw creates: ${total} ${gadgetKind}s in ${raw.seconds.toFixed(1)}s`);
+  const rawApplies = await measureRawCreates(
+    service,
+    gadgets,
+    gadgetKind,
+    'bench-raw',
+    total,
+    concurrency,
+    'apply',
+  );
+  log(`raw applies: ${total} ${gadgetKind}s in ${rawApplies.seconds.toFixed(1)}s`);
+  const workers = bridgeWorkers();
+  const rawCopies = await measureCopyCreates(
+    service,
+    gadgets,
+    gadgetKind,
+    workspaceCount,
+    perWorkspace,
+    workers,
+  );
+  log(`raw copy-shaped creates: ${total} in ${rawCopies.seconds.toFixed(1)}s at concurrency ${workers}`);
+  return { raw, rawApplies, rawCopies };
+}
+
+/** synced tells whether a sync row or a limit was measured (not so when only claim-to-Ready ran). */
+const synced = (rows: SystemRow[], raw: RawRate | undefined) => rows.length > 0 || raw !== undefined;
+
+/** syncLines prints the sync rows' table and lines, none when only claim-to-Ready ran. */
+function syncLines(
+  rows: SystemRow[],
+  limits: { raw?: RawRate; rawApplies?: RawRate; rawCopies?: RawRate; rawUp?: RawRate },
+  serviceHost: string,
+  total: number,
+): string[] {
+  const { raw, rawApplies, rawCopies, rawUp } = limits;
+  if (!synced(rows, raw)) return [];
+  return [
     table(rows, raw, rawApplies, rawCopies, rawUp),
     verdicts(rows, rawCopies),
     upLaneLine(rows, rawUp),
     usageLines(rows, serviceHost),
     ...sizeVerdicts(rows, total),
-    `(${total} objects in ${workspaceCount} workspaces, ${availableParallelism()} CPUs, load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after)`,
-  ].join('\n');
-  console.log(out);
-  writeFileSync(
-    join(logDir, 'bridge-results.json'),
-    `${JSON.stringify({ rows, raw, rawApplies, at: new Date().toISOString() }, null, 2)}\n`,
-  );
-  if (!rows.some((r) => r.system === 'kxp bridge' && r.result))
-    throw new Error('the bridge part did not complete');
+  ];
 }
 
 /** A system under test as measureSystem drives it: its processes' pids and its two measurements. */

@@ -117,7 +117,7 @@ export interface RunningSystem {
 /** Logs this run has written: a system started again appends to its log rather than replace it. */
 const logsWritten = new Set<string>();
 
-function startProcess(
+export function startProcess(
   command: string,
   args: string[],
   logFile: string,
@@ -244,8 +244,23 @@ export interface BridgeSetup {
   kcp: RestClient;
 }
 
-/** startKxpBridge publishes the Gadget XRD and starts the bridge as its own process; it returns once the export serves Gadgets. */
-export async function startKxpBridge(o: BridgeSetup): Promise<RunningSystem> {
+/** What a bridge serves: its export, the XRD published into it, and the name of its log and config. */
+export interface Published {
+  exportName: string;
+  xrd: KubeObject;
+  name: string;
+}
+
+const gadgetsPublished: Published = { exportName: bridgeExport, xrd: gadgetXrd, name: 'kxp-bridge' };
+
+/**
+ * startKxpBridge publishes an XRD (the Gadget XRD unless told otherwise) and starts the bridge for
+ * its export as its own process; it returns once the export serves the XRD's kind.
+ */
+export async function startKxpBridge(
+  o: BridgeSetup,
+  published: Published = gadgetsPublished,
+): Promise<RunningSystem> {
   const main = join(o.root, 'dist/cli/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build`);
   await createIgnoringConflict(
@@ -255,11 +270,11 @@ export async function startKxpBridge(o: BridgeSetup): Promise<RunningSystem> {
       version: 'v2',
       resource: 'compositeresourcedefinitions',
     }),
-    gadgetXrd,
+    published.xrd,
   );
   // BENCH_BRIDGE_SYNC=qps=500,burst=500,workers=16 overrides the bridge's sync settings (defaults otherwise).
   const tuning = (process.env.BENCH_BRIDGE_SYNC ?? '').split(',').filter(Boolean);
-  const config = join(o.logDir, 'kxp-bridge.yaml');
+  const config = join(o.logDir, `${published.name}.yaml`);
   writeFileSync(
     config,
     stringify({ sync: Object.fromEntries(tuning.map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])])) }),
@@ -267,7 +282,7 @@ export async function startKxpBridge(o: BridgeSetup): Promise<RunningSystem> {
   // BENCH_BRIDGE_NODE_ARGS passes flags to the bridge's node, e.g. --cpu-prof --cpu-prof-dir=/tmp/prof.
   const nodeArgs = (process.env.BENCH_BRIDGE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   // Its requests are counted by a module loaded into it (count-requests.mjs), not by code in src/.
-  const counts = join(o.logDir, `kxp-bridge-requests-${Date.now()}.json`);
+  const counts = join(o.logDir, `${published.name}-requests-${Date.now()}.json`);
   const counter = join(import.meta.dirname, 'count-requests.mjs');
   const metricsPort = await freePort();
   const bridge = startProcess(
@@ -285,18 +300,18 @@ export async function startKxpBridge(o: BridgeSetup): Promise<RunningSystem> {
       '--kcp-kubeconfig',
       o.kcpKubeconfig,
       '--export',
-      `${exportWorkspace}:${bridgeExport}`,
+      `${exportWorkspace}:${published.exportName}`,
       '--mode',
       'crossplane-first',
       '--leader-elect=false',
       '--metrics-address',
       `127.0.0.1:${metricsPort}`,
     ],
-    join(o.logDir, 'kxp-bridge.log'),
+    join(o.logDir, `${published.name}.log`),
     undefined,
     { KXP_BENCH_REQUEST_COUNTS: counts },
   );
-  await exportWithResources(o.kcp.forCluster(exportWorkspace), bridgeExport, 120_000);
+  await exportWithResources(o.kcp.forCluster(exportWorkspace), published.exportName, 120_000);
   bridge.metricsSeries = async () => {
     const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     return text.split('\n').filter((l) => l.trim() && !l.startsWith('#')).length;
@@ -312,7 +327,7 @@ export async function startKxpBridge(o: BridgeSetup): Promise<RunningSystem> {
 }
 
 /** freePort returns a loopback port free a moment ago. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
